@@ -1,0 +1,79 @@
+"""Template support shared by cookiecutter (Jinja filters), the hooks and the template's tests.
+
+cookiecutter loads `local_extensions.TemplateExtension` through `_extensions` in cookiecutter.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+from .answers import camel_case, normalized_namespace, validate
+from .post_gen import route_url
+from .routes import Route, parse_handlers
+
+__all__ = ["Route", "TemplateExtension", "answers_for_replay", "parse_handlers", "validate"]
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def quoted(value: object) -> str:
+    """A double-quoted string literal valid in Python, TOML, JSON and YAML alike."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def py_regex(pattern: str) -> str:
+    """A regex as a Python literal: a raw string when possible, for readability."""
+    if '"' not in pattern and not pattern.endswith("\\") and "\n" not in pattern:
+        return f'r"{pattern}"'
+    return quoted(pattern)
+
+
+def docstring_text(value: object) -> str:
+    """Text safe inside a triple-double-quoted docstring."""
+    return str(value).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def command_name(project_slug: str) -> str:
+    """The console script behind `jupyter <name>`: jupyter-hello for jupyter-hello or hello."""
+    name = re.sub(r"[^a-z0-9-]+", "-", project_slug.lower()).strip("-")
+    return name if name.startswith("jupyter-") else f"jupyter-{name}"
+
+
+def markdown_text(value: object) -> str:
+    """Text placed in Markdown prose, with the characters Markdown would interpret escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+
+
+def answers_for_replay(cookiecutter: dict[str, Any]) -> dict[str, Any]:
+    """The user's answers in cookiecutter's replay format, without machine-specific paths."""
+    return {"cookiecutter": {k: v for k, v in cookiecutter.items() if not k.startswith("_")}}
+
+
+def replay_json(cookiecutter: dict[str, Any]) -> str:
+    return json.dumps(answers_for_replay(cookiecutter), indent=2, ensure_ascii=False)
+
+
+class TemplateExtension(Extension):
+    """Registers the filters the templates use."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters.update(
+            routes=parse_handlers,
+            quoted=quoted,
+            py_regex=py_regex,
+            docstring_text=docstring_text,
+            command_name=command_name,
+            markdown_text=markdown_text,
+            camel_case=camel_case,
+            namespace=normalized_namespace,
+            replay_json=replay_json,
+            route_url=lambda path, namespace, base_url="/": route_url(base_url, namespace, path),
+            typed_param=lambda name: f", {name}: str",
+            param_item=lambda name: f'"{name}": {name}',
+        )

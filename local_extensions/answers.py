@@ -1,0 +1,217 @@
+"""Every rule an answer must satisfy, checked before anything is generated.
+
+`validate(answers)` returns one message per problem; each names the answer, shows the bad
+value and says what is allowed. The pre-generation hook prints them; the tests call it directly.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from .routes import HandlersError, Route, parse_handlers
+
+TEXT_ANSWERS = (
+    "full_name",
+    "email",
+    "project_name",
+    "project_slug",
+    "package_name",
+    "description",
+    "url_namespace",
+    "handlers",
+)
+CHOICES = {
+    "auth": ("authorized", "authenticated"),
+    "extension_app": ("no", "yes"),
+    "classic_notebook": ("no", "yes"),
+    "license": ("BSD-3-Clause", "MIT", "Apache-2.0", "proprietary"),
+    "github_actions": ("yes", "no"),
+    "_verify_load": ("yes", "no"),
+}
+
+# URL prefixes served by jupyter_server, Notebook, JupyterLab and JupyterHub themselves.
+SERVER_ROUTE_PREFIXES = frozenset(
+    {
+        "api", "login", "logout", "static", "files", "view", "nbconvert", "kernelspecs",
+        "terminals", "metrics", "tree", "lab", "notebooks", "edit", "custom", "robots.txt",
+        "favicon.ico", "nbextensions", "kernels", "consoles", "doc", "hub", "user", "services",
+        "voila", "lsp", "extensions",
+    }
+)  # fmt: skip
+
+JUPYTER_STACK = frozenset(
+    {
+        "jupyter", "jupyter_server", "jupyter_core", "jupyter_client", "jupyter_events",
+        "jupyter_server_terminals", "jupyter_lsp", "jupyterlab", "jupyterlab_server",
+        "jupyterhub", "notebook", "notebook_shim", "nbclassic", "nbformat", "nbconvert",
+        "ipykernel", "ipython", "IPython", "ipywidgets", "tornado", "traitlets", "jinja2",
+        "pytest_jupyter", "cookiecutter", "hatchling", "terminado", "pyzmq", "zmq",
+    }
+)  # fmt: skip
+
+# An ExtensionApp stores itself in web_app.settings[name]; these keys are the server's own.
+SETTINGS_KEYS = frozenset(
+    {
+        "base_url", "headers", "authorizer", "identity_provider", "contents_manager",
+        "serverapp", "config", "kernel_manager", "session_manager", "kernel_spec_manager",
+        "config_manager", "event_logger", "login_url", "static_path", "template_path",
+        "cookie_secret", "xsrf_cookies", "jinja2_env", "server_root_dir", "websocket_url",
+        "allow_origin", "allow_remote_access", "local_hostnames", "terminals_available",
+        "page_config_data", "mathjax_url", "version_hash", "default_url", "log_function",
+    }
+)  # fmt: skip
+
+_PACKAGE = re.compile(r"[a-z_][a-z0-9_]*\Z")
+_SLUG = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\Z")
+_NAMESPACE = re.compile(r"[a-z0-9][a-z0-9._~-]*(/[a-z0-9][a-z0-9._~-]*)*\Z")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def problem(answer: str, value: object, what_is_allowed: str) -> str:
+    """The one-line message shown for a bad answer."""
+    return f"Invalid answer for '{answer}': {value!r} {what_is_allowed}"
+
+
+def camel_case(package_name: str) -> str:
+    """jupyter_hello -> JupyterHello (the prefix of the generated class names)."""
+    return "".join(part[:1].upper() + part[1:] for part in package_name.split("_") if part)
+
+
+def internal_class_names(package_name: str) -> frozenset[str]:
+    """Class names the generated package defines itself, which handlers must not reuse."""
+    camel = camel_case(package_name)
+    return frozenset({"ExtensionAPIHandler", "PageHandlerBase", f"{camel}App", f"{camel}Settings"})
+
+
+def normalized_namespace(value: str) -> str:
+    """'' and '/' mean the server root; surrounding slashes are not part of the namespace."""
+    return value.strip("/")
+
+
+def validate(answers: Mapping[str, Any]) -> list[str]:
+    """Return every problem with `answers` (empty when all is well)."""
+    problems: list[str] = []
+    for name in TEXT_ANSWERS:
+        value = answers.get(name, "")
+        if not isinstance(value, str):
+            problems.append(problem(name, value, "must be text"))
+        elif _CONTROL.search(value):
+            problems.append(problem(name, value, "must be a single line without control characters"))
+    if problems:
+        return problems  # the checks below assume clean single-line text
+    for name, allowed in CHOICES.items():
+        value = answers.get(name, allowed[0])
+        if value not in allowed:
+            problems.append(problem(name, value, f"must be one of: {', '.join(allowed)}"))
+    problems += _check_names(answers)
+    problems += _check_namespace(answers.get("url_namespace", ""))
+    problems += _check_handlers(answers)
+    return problems
+
+
+def _check_names(answers: Mapping[str, Any]) -> list[str]:
+    problems = []
+    if not answers.get("project_name", "").strip():
+        problems.append(problem("project_name", answers.get("project_name", ""), "must not be empty"))
+    package = answers.get("package_name", "")
+    if not _PACKAGE.match(package):
+        problems.append(problem(
+            "package_name", package,
+            "is not a lowercase Python identifier; use lowercase letters, digits and underscores, "
+            "not starting with a digit (e.g. jupyter_hello)",
+        ))  # fmt: skip
+    elif keyword.iskeyword(package) or keyword.issoftkeyword(package):
+        problems.append(problem("package_name", package, "is a Python keyword; choose another name"))
+    elif package in sys.stdlib_module_names:
+        problems.append(problem(
+            "package_name", package, "would shadow a standard-library module; choose another name"
+        ))  # fmt: skip
+    elif package in JUPYTER_STACK or package.lower() in {n.lower() for n in JUPYTER_STACK}:
+        problems.append(problem(
+            "package_name", package, "is a package of the Jupyter stack; choose a name of your own"
+        ))  # fmt: skip
+    elif answers.get("extension_app") == "yes" and package in SETTINGS_KEYS:
+        problems.append(problem(
+            "package_name", package,
+            "is a key of the server's web_app.settings, which an ExtensionApp of that name "
+            "would overwrite; choose another name",
+        ))  # fmt: skip
+    slug = answers.get("project_slug", "")
+    if not _SLUG.match(slug):
+        problems.append(problem(
+            "project_slug", slug,
+            "is not a valid distribution name; use letters, digits, '-', '_' and '.', "
+            "starting and ending with a letter or digit (e.g. jupyter-hello)",
+        ))  # fmt: skip
+    email = answers.get("email", "")
+    if not _EMAIL.match(email):
+        problems.append(problem("email", email, "is not an email address (e.g. jane@example.com)"))
+    return problems
+
+
+def _check_namespace(value: str) -> list[str]:
+    namespace = normalized_namespace(value)
+    if not namespace:
+        return []
+    if not _NAMESPACE.match(namespace):
+        return [problem(
+            "url_namespace", value,
+            "is not a URL-safe slug; use lowercase letters, digits, '-', '_', '.' "
+            "(optionally several segments joined by '/'), or leave it empty for the server root",
+        )]  # fmt: skip
+    first = namespace.split("/")[0]
+    if first in SERVER_ROUTE_PREFIXES:
+        return [problem(
+            "url_namespace", value,
+            f"collides with the server's own '/{first}' routes; choose another namespace",
+        )]  # fmt: skip
+    return []
+
+
+def _check_handlers(answers: Mapping[str, Any]) -> list[str]:
+    text = answers.get("handlers", "")
+    try:
+        routes = parse_handlers(text)
+    except HandlersError as err:
+        return [problem("handlers", text, f"is not a valid route table: {err}")]
+    problems = []
+    package = answers.get("package_name", "")
+    clashes = internal_class_names(package) & {r.class_name for r in routes}
+    if clashes:
+        problems.append(problem(
+            "handlers", text, f"uses class name {sorted(clashes)[0]!r}, which the generated package "
+            "defines itself; choose another name",
+        ))  # fmt: skip
+    if not normalized_namespace(answers.get("url_namespace", "")):
+        problems += [problem("handlers", text, f"is not allowed: {msg}") for msg in _root_collisions(routes)]
+    if answers.get("extension_app", "no") != "yes":
+        pages = [r.route for r in routes if r.page]
+        if pages:
+            problems.append(problem(
+                "handlers", text,
+                f"marks route {pages[0]!r} as a 'page', which needs extension_app=yes",
+            ))  # fmt: skip
+    return problems
+
+
+def _root_collisions(routes: list[Route]) -> list[str]:
+    """Without a namespace, routes sit beside the server's own and must not shadow them."""
+    messages = []
+    for route in routes:
+        first = route.sample_path.strip("/").split("/")[0]
+        if not first:
+            messages.append(
+                f"route {route.route!r} is the server root, which the server serves itself; "
+                "use a url_namespace or a longer route"
+            )
+        elif first in SERVER_ROUTE_PREFIXES or route.route.lstrip("/").startswith(("(", "[", ".")):
+            messages.append(
+                f"route {route.route!r} collides with the server's own '/{first}' routes "
+                "when url_namespace is empty; use a url_namespace or another route"
+            )
+    return messages

@@ -1,0 +1,182 @@
+"""After generation: drop the files the answers turned off, then prove the extension loads.
+
+Runs in cookiecutter's interpreter, which often lacks jupyter_server (pipx, uvx); the load check
+then runs in the interpreter behind a `jupyter-server` found on PATH, or is skipped with a note.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .answers import normalized_namespace
+from .routes import Route, parse_handlers
+
+SKIP_ENV = "JUPYTER_EXTENSION_TEMPLATE_SKIP_VERIFY"
+VERIFY_BASE_URL = "/user/verify/"
+VERIFY_SCRIPT = Path(__file__).with_name("verify_load.py")
+VERIFY_TIMEOUT = 120
+
+
+class VerificationError(Exception):
+    """The generated project is broken; the message says how."""
+
+
+def optional_paths(answers: Mapping[str, Any]) -> list[str]:
+    """Paths (relative to the project) that the answers turned off."""
+    package = answers["package_name"]
+    paths = []
+    if answers.get("github_actions") != "yes":
+        paths.append(".github")
+    if answers.get("classic_notebook") != "yes":
+        paths += ["jupyter-config/nb-config", f"{package}/classic.py"]
+    if answers.get("extension_app") != "yes":
+        paths += [f"{package}/app.py", f"{package}/templates", f"{package}/settings_app.py"]
+    else:
+        paths.append(f"{package}/settings.py")
+    routes = parse_handlers(answers["handlers"])
+    if not any(route.page for route in routes):
+        paths.append(f"{package}/templates")
+    if all(route.public for route in routes):
+        paths.append("tests/test_authorization.py")
+    return paths
+
+
+def remove_optional_files(project: Path, answers: Mapping[str, Any]) -> None:
+    for relative in optional_paths(answers):
+        path = project / relative
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def compile_python_files(project: Path) -> None:
+    """Compile every generated Python file in memory (no __pycache__ left behind)."""
+    for path in sorted(project.rglob("*.py")):
+        try:
+            compile(path.read_text(encoding="utf-8"), str(path), "exec", dont_inherit=True)
+        except SyntaxError as err:
+            raise VerificationError(f"{path.relative_to(project)} does not compile: {err}") from None
+
+
+def route_url(base_url: str, namespace: str, path: str) -> str:
+    parts = [base_url.strip("/"), namespace.strip("/"), path.strip("/")]
+    url = "/" + "/".join(p for p in parts if p)
+    return url + "/" if path.endswith("/") and not url.endswith("/") else url
+
+
+def verification_plan(project: Path, answers: Mapping[str, Any]) -> dict[str, Any]:
+    namespace = normalized_namespace(answers["url_namespace"])
+    return {
+        "project_dir": str(project),
+        "package_name": answers["package_name"],
+        "base_url": VERIFY_BASE_URL,
+        "routes": [
+            {
+                "route": route.route,
+                "url": route_url(VERIFY_BASE_URL, namespace, route.sample_path),
+                "class_name": route.class_name,
+                "methods": list(route.methods),
+                "params": list(route.params),
+                "sample_params": route.sample_params(),
+            }
+            for route in parse_handlers(answers["handlers"])
+        ],
+    }
+
+
+def find_jupyter_python() -> str | None:
+    """An interpreter that can import jupyter_server: ours, or the one behind jupyter-server."""
+    if importlib.util.find_spec("jupyter_server") is not None:
+        return sys.executable
+    launcher = shutil.which("jupyter-server")
+    if launcher is None:
+        return None
+    with open(launcher, "rb") as script:
+        first_line = script.readline().decode(errors="replace").strip()
+    if first_line.startswith("#!"):
+        interpreter = first_line[2:].strip().split()[0]
+        if os.path.exists(interpreter):
+            return interpreter
+    return None
+
+
+def run_load_check(python: str, plan: dict[str, Any]) -> None:
+    """Load the extension in a real ServerApp (isolated from the user's Jupyter config)."""
+    with tempfile.TemporaryDirectory(prefix="verify-jupyter-") as home:
+        env = {
+            **os.environ,
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "JUPYTER_CONFIG_DIR": os.path.join(home, "config"),
+            "JUPYTER_DATA_DIR": os.path.join(home, "data"),
+            "JUPYTER_RUNTIME_DIR": os.path.join(home, "runtime"),
+            "JUPYTER_CONFIG_PATH": "",
+            "JUPYTER_PLATFORM_DIRS": "0",
+        }
+        env.pop("PYTHONPATH", None)
+        try:
+            result = subprocess.run(
+                [python, "-B", str(VERIFY_SCRIPT)],
+                input=json.dumps(plan),
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=home,
+                timeout=VERIFY_TIMEOUT,
+            )
+        except subprocess.TimeoutExpired:
+            raise VerificationError(f"loading the extension took over {VERIFY_TIMEOUT} s") from None
+    if result.returncode != 0:
+        details = result.stdout.strip() or result.stderr.strip().splitlines()[-1:]
+        raise VerificationError(f"load check failed: {details}")
+
+
+def summary(answers: Mapping[str, Any], routes: list[Route], load_note: str) -> str:
+    namespace = normalized_namespace(answers["url_namespace"])
+    width = max(len(", ".join(r.methods)) for r in routes)
+    lines = [f"\nCreated {answers['package_name']}/ with {len(routes)} route(s):"]
+    for route in routes:
+        url = "{base_url}" + route_url("/", namespace, route.pattern).lstrip("/")
+        access = "public" if route.public else answers["auth"]
+        lines.append(f"  {', '.join(route.methods):<{width}}  {url}  -> {route.class_name} ({access})")
+    lines += [
+        load_note,
+        "Next steps:",
+        f"  cd {answers['package_name']}",
+        '  python -m pip install -e ".[test]"   # installing also enables the extension',
+        "  pytest                               # the generated test suite",
+        "  jupyter server                       # then open a route with the printed token",
+    ]
+    return "\n".join(lines)
+
+
+def run(project: Path, answers: Mapping[str, Any]) -> int:
+    """The whole post-generation step; returns the hook's exit status."""
+    try:
+        remove_optional_files(project, answers)
+        compile_python_files(project)
+        routes = parse_handlers(answers["handlers"])
+        if answers.get("_verify_load", "yes") == "no" or os.environ.get(SKIP_ENV):
+            note = f"Load check skipped (asked for). Run it later: cd {project.name} && pytest"
+        elif (python := find_jupyter_python()) is None:
+            note = (
+                "Load check skipped: no jupyter_server in this Python and no `jupyter-server` on "
+                f'PATH. Run it later: cd {project.name} && pip install -e ".[test]" && pytest'
+            )
+        else:
+            run_load_check(python, verification_plan(project, answers))
+            note = f"Load check passed: the extension loads in jupyter_server ({python})."
+    except VerificationError as err:
+        print(f"ERROR: the generated project is broken: {err}", file=sys.stderr)
+        return 1
+    print(summary(answers, routes, note))
+    return 0

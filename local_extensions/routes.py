@@ -1,0 +1,332 @@
+"""The `handlers` answer: a route table written as one string.
+
+Syntax (entries separated by ``;``)::
+
+    METHODS ROUTE [ClassName] [public] [page]
+
+* METHODS: comma-separated HTTP methods (GET, POST, PUT, PATCH, DELETE), any case.
+* ROUTE: starts with ``/``, relative to the URL namespace. ``{name}`` is a path parameter
+  matching one path segment; Tornado regular expressions are accepted too.
+* ClassName: optional CapWords handler class name; derived from the route when absent.
+* ``public``: serve the route without authentication.
+* ``page``: render an HTML page from a Jinja2 template (GET only, needs ``extension_app``).
+
+This module is pure (no I/O) so that the Jinja filters, the hooks and the tests share it.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+
+try:  # Python 3.11+ renamed the regex parser modules
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+FLAGS = ("public", "page")
+PARAM_REGEX = "[^/]+"
+
+# Names a handler class must not take: the base classes the generated code imports or extends.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "APIHandler",
+        "JupyterHandler",
+        "IPythonHandler",
+        "ExtensionHandlerMixin",
+        "ExtensionHandlerJinjaMixin",
+        "RequestHandler",
+        "StaticFileHandler",
+        "BaseHandler",
+        "ExtensionApp",
+        "Handler",
+    }
+)
+
+_PLACEHOLDER = re.compile(r"\{([^{}\d,][^{}]*)\}")  # not a {m,n} quantifier
+_CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*\Z")
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*\Z")
+
+
+class HandlersError(ValueError):
+    """A problem with the `handlers` answer, worded for the person who typed it."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """One entry of the route table."""
+
+    methods: tuple[str, ...]
+    route: str  # as typed, e.g. /items/{item_id}
+    pattern: str  # Tornado regex, e.g. /items/(?P<item_id>[^/]+)
+    params: tuple[str, ...]  # handler keyword (or positional) arguments, in order
+    positional: bool  # True when the pattern uses unnamed groups
+    class_name: str
+    public: bool = False
+    page: bool = False
+    sample_path: str = field(default="", compare=False)  # a concrete path the pattern matches
+
+    @property
+    def method_names(self) -> tuple[str, ...]:
+        return tuple(m.lower() for m in self.methods)
+
+    @property
+    def absent_method(self) -> str:
+        """An HTTP method this route does not serve (for 405 checks)."""
+        return next(m for m in ("PATCH", "PUT", "DELETE", "POST", "GET") if m not in self.methods)
+
+    @property
+    def body_methods(self) -> tuple[str, ...]:
+        return tuple(m for m in self.methods if m in ("POST", "PUT", "PATCH"))
+
+    def sample_params(self) -> dict[str, str]:
+        match = re.fullmatch(self.pattern, self.sample_path)
+        assert match is not None
+        if self.positional:
+            return {name: value for name, value in zip(self.params, match.groups())}
+        return match.groupdict()
+
+
+def parse_handlers(text: str) -> list[Route]:
+    """Parse the `handlers` answer into routes, raising HandlersError on any problem."""
+    if not isinstance(text, str) or not text.strip():
+        raise HandlersError("is empty; give at least one entry like 'GET /hello HelloWorldHandler'")
+    entries = [entry.strip() for entry in text.split(";")]
+    if any(not entry for entry in entries):
+        raise HandlersError(f"{text!r} has an empty entry between ';' separators")
+    drafts = [_parse_entry(entry) for entry in entries]
+    _check_unique(drafts, "route", "route")
+    given = [d["class_name"] for d in drafts if d["class_name"]]
+    _check_unique([d for d in drafts if d["class_name"]], "class_name", "class name")
+    taken = set(given)
+    routes = []
+    for draft in drafts:
+        if not draft["class_name"]:
+            draft["class_name"] = _unique(derive_class_name(draft["route"]), taken)
+            taken.add(draft["class_name"])
+        routes.append(Route(**draft))
+    return routes
+
+
+def _parse_entry(entry: str) -> dict:
+    words = entry.split()
+    if len(words) < 2:
+        raise HandlersError(f"entry {entry!r} needs at least METHODS and ROUTE, e.g. 'GET /hello'")
+    methods_word, route, *rest = words
+    methods = _parse_methods(methods_word, entry)
+    flags = [w for w in rest if w.lower() in FLAGS]
+    names = [w for w in rest if w.lower() not in FLAGS]
+    if len(names) > 1:
+        raise HandlersError(
+            f"entry {entry!r} has unexpected words {names[1:]!r}; "
+            "after the route only a ClassName and the words 'public' or 'page' are allowed"
+        )
+    class_name = names[0] if names else ""
+    if class_name:
+        _check_class_name(class_name, entry)
+    page = "page" in (f.lower() for f in flags)
+    if page and methods != ("GET",):
+        raise HandlersError(f"entry {entry!r}: a 'page' route serves GET only")
+    pattern, params, positional = route_to_pattern(route, entry)
+    draft = {
+        "methods": methods,
+        "route": route,
+        "pattern": pattern,
+        "params": params,
+        "positional": positional,
+        "class_name": class_name,
+        "public": "public" in (f.lower() for f in flags),
+        "page": page,
+    }
+    draft["sample_path"] = sample_path(pattern, entry)
+    return draft
+
+
+def _parse_methods(word: str, entry: str) -> tuple[str, ...]:
+    methods: list[str] = []
+    for method in word.split(","):
+        upper = method.strip().upper()
+        if upper not in METHODS:
+            raise HandlersError(
+                f"entry {entry!r} has unknown HTTP method {method!r}; allowed: {', '.join(METHODS)}"
+            )
+        if upper not in methods:
+            methods.append(upper)
+    return tuple(sorted(methods, key=METHODS.index))
+
+
+def _check_class_name(name: str, entry: str) -> None:
+    if not _CLASS_NAME.match(name) or keyword.iskeyword(name):
+        raise HandlersError(
+            f"entry {entry!r}: class name {name!r} is not a CapWords identifier "
+            "(a capital letter, then letters and digits, e.g. ItemsHandler)"
+        )
+    if name in RESERVED_CLASS_NAMES:
+        raise HandlersError(
+            f"entry {entry!r}: class name {name!r} would shadow a base class; choose another name"
+        )
+
+
+def route_to_pattern(route: str, entry: str = "") -> tuple[str, tuple[str, ...], bool]:
+    """Turn a ROUTE into (tornado regex, parameter names, uses positional groups)."""
+    where = f"entry {entry!r}: " if entry else ""
+    if not route.startswith("/"):
+        raise HandlersError(f"{where}route {route!r} must start with '/' (e.g. /{route.lstrip('/')})")
+    if any(ch.isspace() or ord(ch) < 32 for ch in route) or "?" in route.split("(?")[0]:
+        raise HandlersError(f"{where}route {route!r} must not contain spaces or a query string")
+    if route.endswith("$"):
+        route = route[:-1]  # Tornado anchors every pattern itself
+
+    def placeholder(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if not _IDENTIFIER.match(name) or keyword.iskeyword(name) or name == "self":
+            raise HandlersError(
+                f"{where}path parameter {{{name}}} must be a lowercase Python identifier, "
+                "e.g. {item_id}"
+            )
+        return f"(?P<{name}>{PARAM_REGEX})"
+
+    pattern = _PLACEHOLDER.sub(placeholder, route)
+    try:
+        compiled = re.compile(pattern)
+    except re.error as err:
+        raise HandlersError(f"{where}route {route!r} is not a valid regular expression ({err})") from None
+    named = list(compiled.groupindex)
+    if named and compiled.groups != len(named):
+        raise HandlersError(
+            f"{where}route {route!r} mixes named and unnamed groups; Tornado needs all of one kind "
+            "(use {name} or (?P<name>...) everywhere, or (?:...) for a group that captures nothing)"
+        )
+    if len(set(named)) != len(named):
+        raise HandlersError(f"{where}route {route!r} repeats a path parameter name")
+    if named:
+        params = tuple(sorted(named, key=compiled.groupindex.__getitem__))
+        for name in params:
+            if not _IDENTIFIER.match(name) or keyword.iskeyword(name):
+                raise HandlersError(f"{where}path parameter {name!r} must be a lowercase identifier")
+        return pattern, params, False
+    return pattern, tuple(f"arg{i}" for i in range(1, compiled.groups + 1)), True
+
+
+def derive_class_name(route: str) -> str:
+    """A readable CapWords name from a route: /items/{item_id} -> ItemsItemIdHandler."""
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", _PLACEHOLDER.sub(r" \1 ", route.split("(")[0]))
+    stem = "".join(w[:1].upper() + w[1:] for part in words for w in part.split("_") if w)
+    if not stem:
+        stem = "Root"
+    name = stem + "Handler"
+    return name if name not in RESERVED_CLASS_NAMES else stem + "RouteHandler"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, n = name, 2
+    while candidate in taken or candidate in RESERVED_CLASS_NAMES:
+        candidate = f"{name[: -len('Handler')]}{n}Handler"
+        n += 1
+    return candidate
+
+
+def _check_unique(drafts: list[dict], key: str, label: str) -> None:
+    seen: set[str] = set()
+    for draft in drafts:
+        value = draft[key]
+        if value in seen:
+            raise HandlersError(f"{label} {value!r} appears in more than one entry")
+        seen.add(value)
+
+
+def sample_path(pattern: str, entry: str = "") -> str:
+    """A concrete path matching `pattern`, used for curl examples and generated tests."""
+    try:
+        parsed = sre_parse.parse(pattern)
+        path = _example(parsed)
+    except (ValueError, IndexError, KeyError):
+        path = None
+    if path is None or re.fullmatch(pattern, path) is None:
+        raise HandlersError(
+            f"entry {entry!r}: cannot build an example URL for route pattern {pattern!r}; "
+            "simplify the regular expression or use {name} parameters"
+        )
+    return path
+
+
+def _example(parsed: sre_parse.SubPattern) -> str | None:
+    out: list[str] = []
+    for op, arg in parsed:
+        piece: str | None
+        if op is sre_constants.LITERAL:
+            piece = chr(arg)
+        elif op is sre_constants.NOT_LITERAL:
+            piece = next(ch for ch in _SAMPLE_CHARS if ord(ch) != arg)
+        elif op is sre_constants.SUBPATTERN:
+            piece = _example(arg[-1])
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            low, _high, item = arg
+            piece = _repeat_example(item, max(low, 1))
+        elif op is sre_constants.IN:
+            piece = _char_in(arg)
+        elif op is sre_constants.ANY:
+            piece = "x"
+        elif op is sre_constants.BRANCH:
+            piece = _example(arg[1][0])
+        elif op is sre_constants.AT:
+            piece = ""
+        else:
+            piece = None
+        if piece is None:
+            return None
+        out.append(piece)
+    return "".join(out)
+
+
+def _repeat_example(item: sre_parse.SubPattern, count: int) -> str | None:
+    """Prefer a readable word ("example") where a repeated character class allows it."""
+    word = "example"
+    if count <= len(word) and len(item) == 1 and all(_single_char_ok(*item[0], ch) for ch in word):
+        return word
+    piece = _example(item)
+    return None if piece is None else piece * count
+
+
+def _single_char_ok(op: object, arg: object, ch: str) -> bool:
+    if op is sre_constants.ANY:
+        return True
+    if op is sre_constants.NOT_LITERAL:
+        return ord(ch) != arg
+    if op is sre_constants.IN:
+        negated = any(o is sre_constants.NEGATE for o, _ in arg)  # type: ignore[attr-defined]
+        hit = any(_in_item(o, a, ch) for o, a in arg if o is not sre_constants.NEGATE)  # type: ignore[attr-defined]
+        return hit != negated
+    return False
+
+
+_SAMPLE_CHARS = "example0123456789-_xyzABC"
+
+
+def _char_in(items: list) -> str:
+    for ch in _SAMPLE_CHARS:
+        if _single_char_ok(sre_constants.IN, items, ch):
+            return ch
+    raise ValueError("no example character")
+
+
+def _in_item(op: object, arg: object, ch: str) -> bool:
+    if op is sre_constants.LITERAL:
+        return chr(arg) == ch  # type: ignore[arg-type]
+    if op is sre_constants.RANGE:
+        low, high = arg  # type: ignore[misc]
+        return low <= ord(ch) <= high
+    if op is sre_constants.CATEGORY:
+        return bool(re.match({
+            sre_constants.CATEGORY_DIGIT: r"\d",
+            sre_constants.CATEGORY_WORD: r"\w",
+            sre_constants.CATEGORY_SPACE: r"\s",
+            sre_constants.CATEGORY_NOT_DIGIT: r"\D",
+            sre_constants.CATEGORY_NOT_WORD: r"\W",
+            sre_constants.CATEGORY_NOT_SPACE: r"\S",
+        }.get(arg, r"(?!)"), ch))  # type: ignore[call-overload]
+    return False

@@ -1,0 +1,131 @@
+{%- set routes = cookiecutter.handlers | routes -%}
+{%- set any_public = routes | selectattr("public") | list | length > 0 -%}
+{%- set any_private = routes | rejectattr("public") | list | length > 0 -%}
+{%- set authorize = cookiecutter.auth == "authorized" and any_private -%}
+"""Request handlers: one class per route, one method per HTTP verb."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from typing import Any
+
+{% if any_public and authorize -%}
+from jupyter_server.auth.decorator import allow_unauthenticated, authorized
+{% elif any_public -%}
+from jupyter_server.auth.decorator import allow_unauthenticated
+{% elif authorize -%}
+from jupyter_server.auth.decorator import authorized
+{% endif -%}
+from jupyter_server.base.handlers import APIHandler
+from tornado import web
+
+#: The resource the server's authorizer is asked about: "read" for GET,
+#: "write" for POST, PUT, PATCH and DELETE.
+AUTH_RESOURCE = "{{ cookiecutter.package_name }}"
+
+
+def sha256_hexdigest(data: bytes) -> str:
+    """Hash a request body: an example of work to keep off the event loop when it grows large."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class ExtensionAPIHandler(APIHandler):
+    """What every handler of this extension shares: settings, permissions, JSON bodies."""
+
+    auth_resource = AUTH_RESOURCE
+
+    def initialize(self, greeting: str) -> None:
+        # The keyword arguments given after each class in the route table arrive here.
+        self.greeting = greeting
+
+    def get_json_object(self) -> dict[str, Any]:
+        """Return the request body as a JSON object, or answer 400 with a JSON error."""
+        body = self.get_json_body()  # answers 400 itself when the body is not valid JSON
+        if not isinstance(body, dict):
+            raise web.HTTPError(400, "The request body must be a JSON object")
+        return body
+{%- macro decorators(route) %}
+{%- if route.public %}
+    @allow_unauthenticated
+{%- else %}
+    @web.authenticated
+{%- if cookiecutter.auth == "authorized" %}
+    @authorized
+{%- endif %}
+{%- endif %}
+{%- endmacro %}
+{%- macro signature(name, route) -%}
+{%- set one = "    async def " ~ name ~ "(self" ~ route.params | map("typed_param") | join("") ~ ") -> None:" -%}
+{%- if one | length <= 100 -%}
+{{ one }}
+{%- else -%}
+    async def {{ name }}(
+        self,
+{%- for p in route.params %}
+        {{ p }}: str,
+{%- endfor %}
+    ) -> None:
+{%- endif -%}
+{%- endmacro %}
+{%- macro call_with_dict(prefix, items) -%}
+{%- set one = "        " ~ prefix ~ "({" ~ items | join(", ") ~ "})" -%}
+{%- if one | length <= 100 -%}
+{{ one }}
+{%- else -%}
+        {{ prefix }}(
+            {
+{%- for item in items %}
+                {{ item }},
+{%- endfor %}
+            }
+        )
+{%- endif -%}
+{%- endmacro %}
+{%- set slow_work_comment %}
+        # Blocking work (files, subprocesses, heavy computation) must not run on the event
+        # loop, which serves every request: run it in a thread and await the result.
+{%- endset %}
+{%- for route in routes %}
+{%- set first_route = loop.first %}
+{%- set param_items = route.params | map("param_item") | list %}
+
+
+class {{ route.class_name }}(ExtensionAPIHandler):
+    """{{ route.methods | join(", ") }} {{ route.route | docstring_text }}{% if route.public %} (public: no login needed){% endif %}."""
+{%- for method in route.methods %}
+{%- set slow_work_example = first_route and loop.first %}
+{{ decorators(route) }}
+{{ signature(method | lower, route) }}
+{%- if method == "GET" %}
+        """Answer with JSON describing the resource."""
+{%- if slow_work_example %}
+{{- slow_work_comment }}
+        digest = await asyncio.to_thread(sha256_hexdigest, self.request.body)
+{{ call_with_dict("self.finish", ['"greeting": self.greeting'] + param_items + ['"body_sha256": digest']) }}
+{%- else %}
+{{ call_with_dict("self.finish", ['"greeting": self.greeting'] + param_items) }}
+{%- endif %}
+{%- elif method == "DELETE" %}
+        """Delete the resource and answer 204 No Content."""
+{%- if slow_work_example %}
+{{- slow_work_comment }}
+        await asyncio.to_thread(sha256_hexdigest, self.request.body)
+{%- endif %}
+        self.set_status(204)
+        self.finish()
+{%- else %}
+{%- set verb = {"POST": "created", "PUT": "replaced", "PATCH": "updated"}[method] %}
+        """Read a JSON object from the request body and answer with what was {{ verb }}."""
+        body = self.get_json_object()
+{%- if slow_work_example %}
+{{- slow_work_comment }}
+        digest = await asyncio.to_thread(sha256_hexdigest, self.request.body)
+{%- endif %}
+{%- if method == "POST" %}
+        self.set_status(201)
+{%- endif %}
+{{ call_with_dict("self.finish", param_items + ['"' ~ verb ~ '": body'] + (['"body_sha256": digest'] if slow_work_example else [])) }}
+{%- endif %}
+{%- endfor %}
+{%- endfor %}
