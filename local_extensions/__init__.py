@@ -58,6 +58,15 @@ def replay_json(cookiecutter: dict[str, Any]) -> str:
     return json.dumps(answers_for_replay(cookiecutter), indent=2, ensure_ascii=False)
 
 
+def import_order(names: list[str]) -> list[str]:
+    """Names in the order ruff's isort puts them inside one `from x import (...)`."""
+
+    def natural(name: str) -> list[object]:
+        return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+
+    return sorted(names, key=natural)
+
+
 class TemplateExtension(Extension):
     """Registers the filters the templates use."""
 
@@ -66,6 +75,7 @@ class TemplateExtension(Extension):
         environment.filters.update(
             routes=parse_handlers,
             quoted=quoted,
+            import_order=import_order,
             py_regex=py_regex,
             docstring_text=docstring_text,
             command_name=command_name,

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from jupyter_server.utils import url_path_join
 
 from .handlers import (
-{%- for route in routes %}
-    {{ route.class_name }},
+{%- for name in routes | map(attribute="class_name") | list | import_order %}
+    {{ name }},
 {%- endfor %}
 )
 from .settings import {{ cookiecutter.package_name | camel_case }}Settings

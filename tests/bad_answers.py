@@ -1,0 +1,58 @@
+"""Answer sets the template must refuse: (id, answers, the answer the message must name)."""
+
+from __future__ import annotations
+
+BAD_ANSWERS = [
+    ("package-starts-with-digit", {"package_name": "1acme"}, "package_name"),
+    ("package-with-dash", {"package_name": "acme-data"}, "package_name"),
+    ("package-trailing-newline", {"package_name": "acme\n"}, "package_name"),
+    ("package-uppercase", {"package_name": "Acme"}, "package_name"),
+    ("package-keyword", {"package_name": "class"}, "package_name"),
+    ("package-stdlib", {"package_name": "json"}, "package_name"),
+    ("package-jupyter_server", {"package_name": "jupyter_server"}, "package_name"),
+    ("package-notebook", {"package_name": "notebook"}, "package_name"),
+    ("package-jupyterlab", {"package_name": "jupyterlab"}, "package_name"),
+    ("package-tornado", {"package_name": "tornado"}, "package_name"),
+    ("package-traitlets", {"package_name": "traitlets"}, "package_name"),
+    ("package-settings-key-with-app", {"package_name": "base_url", "extension_app": "yes"}, "package_name"),
+    ("slug-invalid", {"project_slug": "-bad slug-"}, "project_slug"),
+    ("namespace-not-slug", {"url_namespace": "my namespace"}, "url_namespace"),
+    ("namespace-query", {"url_namespace": "x?y=1"}, "url_namespace"),
+    ("namespace-api", {"url_namespace": "api"}, "url_namespace"),
+    ("namespace-login", {"url_namespace": "login"}, "url_namespace"),
+    ("namespace-static", {"url_namespace": "static"}, "url_namespace"),
+    ("namespace-files", {"url_namespace": "files"}, "url_namespace"),
+    ("namespace-lab", {"url_namespace": "lab"}, "url_namespace"),
+    ("namespace-tree", {"url_namespace": "tree/sub"}, "url_namespace"),
+    ("handlers-empty", {"handlers": " "}, "handlers"),
+    ("handlers-unknown-method", {"handlers": "FETCH /hello"}, "handlers"),
+    ("handlers-no-leading-slash", {"handlers": "GET hello"}, "handlers"),
+    ("handlers-bad-regex", {"handlers": "GET /files/(.*"}, "handlers"),
+    ("handlers-mixed-groups", {"handlers": "GET /a/(?P<x>[0-9]+)/(.*)"}, "handlers"),
+    ("handlers-class-not-capwords", {"handlers": "GET /a my_handler"}, "handlers"),
+    ("handlers-class-shadows-base", {"handlers": "GET /a APIHandler"}, "handlers"),
+    ("handlers-class-shadows-own", {"handlers": "GET /a ExtensionAPIHandler"}, "handlers"),
+    ("handlers-duplicate-class", {"handlers": "GET /a Same; GET /b Same"}, "handlers"),
+    ("handlers-duplicate-route", {"handlers": "GET /a; POST /a"}, "handlers"),
+    ("handlers-root-collides", {"url_namespace": "", "handlers": "GET /api/contents"}, "handlers"),
+    ("handlers-root-is-server-root", {"url_namespace": "", "handlers": "GET /"}, "handlers"),
+    ("handlers-page-without-app", {"handlers": "GET /p PHandler page"}, "handlers"),
+    ("email-invalid", {"email": "not-an-email"}, "email"),
+    ("email-newline", {"email": "jane@example.com\nBcc: x@y.z"}, "email"),
+    ("full_name-newline", {"full_name": "Jane\nDoe"}, "full_name"),
+    ("project_name-control-char", {"project_name": "Jupyter\x07Hello", "project_slug": "jupyter-hello"}, "project_name"),
+    ("description-newline", {"description": "one\ntwo"}, "description"),
+    ("handlers-newline", {"handlers": "GET /a\nGET /b"}, "handlers"),
+    ("auth-unknown", {"auth": "none"}, "auth"),
+]
+
+# Attempts to run code through answers; each must be refused or rendered inert.
+INJECTIONS = [
+    ("package_name", 'x"); import os; os.system("touch INJECTED"); ("'),
+    ("package_name", "x\nimport os; os.system('touch INJECTED')"),
+    ("project_slug", 'a"\nimport os\nos.system("touch INJECTED")\n"'),
+    ("url_namespace", '"); import os; os.system("touch INJECTED"); ("'),
+    ("handlers", 'GET /a"); import os; os.system("touch INJECTED"); ("'),
+    ("handlers", "GET /a X\"\"\"; GET /b"),
+    ("email", 'a@b.c"; import os; os.system("touch INJECTED"); "'),
+]

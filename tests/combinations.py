@@ -1,0 +1,93 @@
+"""The curated answer sets every test layer runs: each option value at least once, plus the pairs
+that interact (public routes with auth=authorized, empty namespace with path parameters,
+extension_app with classic_notebook, hostile text). One list, readable ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+HOSTILE_TEXT = "Quotes \" ' and \\ backslashes, {{ braces }}, ünïcödé — 日本語 </script> & more"
+
+
+@dataclass(frozen=True)
+class Combination:
+    id: str
+    answers: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def extension_app(self) -> bool:
+        return self.answers.get("extension_app") == "yes"
+
+    @property
+    def classic(self) -> bool:
+        return self.answers.get("classic_notebook") == "yes"
+
+
+COMBINATIONS = [
+    Combination("defaults"),
+    Combination(
+        "auth=authenticated-license=MIT",
+        {"auth": "authenticated", "license": "MIT", "handlers": "GET,POST /items; GET,DELETE /items/{item_id}"},
+    ),
+    Combination(
+        "public+authorized-crud",
+        {
+            "project_name": "Acme Inventory",
+            "handlers": (
+                "GET /hello HelloWorldHandler; GET,POST /items; "
+                "GET,PUT,PATCH,DELETE /items/{item_id}; GET /health HealthHandler public"
+            ),
+            "license": "Apache-2.0",
+        },
+    ),
+    Combination(
+        "namespace=root-path-params",
+        {
+            "project_name": "Widget Store",
+            "url_namespace": "",
+            "handlers": "GET,POST /widgets; GET,PUT /widgets/{widget_id}/parts/{part_id}",
+            "github_actions": "no",
+            "license": "proprietary",
+        },
+    ),
+    Combination(
+        "regex-routes-nested-namespace",
+        {
+            "project_name": "Regex Routes",
+            "url_namespace": "acme/regex",
+            "handlers": r"GET /files/(.*) FileHandler; GET /numbers/(?P<number>\d+); PATCH /tags/{tag}",
+        },
+    ),
+    Combination(
+        "hostile-text",
+        {
+            "full_name": "Zoë O'Brien \"Z\" \\ Ñandú",
+            "project_name": "Quote's \"Extension\"",
+            "project_slug": "quote-extension",
+            "package_name": "quote_extension",
+            "description": "{% raw %}" + HOSTILE_TEXT + "{% endraw %}",
+        },
+    ),
+    Combination(
+        "extension_app=yes-page",
+        {
+            "project_name": "Jupyter Dashboard",
+            "extension_app": "yes",
+            "handlers": "GET /page DashboardPageHandler page; GET,POST /data; GET /ping public",
+        },
+    ),
+    Combination("classic_notebook=yes", {"project_name": "Classic Hello", "classic_notebook": "yes"}),
+    Combination(
+        "extension_app=yes-classic_notebook=yes",
+        {
+            "project_name": "Both Worlds",
+            "extension_app": "yes",
+            "classic_notebook": "yes",
+            "auth": "authenticated",
+            "handlers": "GET /hello; GET,POST,DELETE /things/{thing_id}; GET /open public",
+        },
+    ),
+]
+
+BY_ID = {c.id: c for c in COMBINATIONS}
