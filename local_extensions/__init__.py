@@ -14,7 +14,7 @@ from jinja2.ext import Extension
 
 from .answers import camel_case, normalized_namespace, validate
 from .post_gen import route_url
-from .routes import Route, parse_handlers
+from .routes import Route, first_get_route, parse_handlers
 
 __all__ = ["Route", "TemplateExtension", "answers_for_replay", "parse_handlers", "validate"]
 
@@ -75,6 +75,7 @@ class TemplateExtension(Extension):
         environment.filters.update(
             routes=parse_handlers,
             quoted=quoted,
+            first_get_route=first_get_route,
             import_order=import_order,
             py_regex=py_regex,
             docstring_text=docstring_text,

@@ -189,8 +189,14 @@ def _check_handlers(answers: Mapping[str, Any]) -> list[str]:
         ))  # fmt: skip
     if not normalized_namespace(answers.get("url_namespace", "")):
         problems += [problem("handlers", text, f"is not allowed: {msg}") for msg in _root_collisions(routes)]
+    pages = [r.route for r in routes if r.page]
+    if pages and answers.get("classic_notebook") == "yes":
+        problems.append(problem(
+            "handlers", text,
+            f"marks route {pages[0]!r} as a 'page', which Notebook 6 (classic_notebook=yes) "
+            "cannot serve; drop 'page' or answer classic_notebook=no",
+        ))  # fmt: skip
     if answers.get("extension_app", "no") != "yes":
-        pages = [r.route for r in routes if r.page]
         if pages:
             problems.append(problem(
                 "handlers", text,

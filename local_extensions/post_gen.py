@@ -47,6 +47,8 @@ def optional_paths(answers: Mapping[str, Any]) -> list[str]:
         paths.append(f"{package}/templates")
     if all(route.public for route in routes):
         paths.append("tests/test_authorization.py")
+    if not any("GET" in route.methods for route in routes):
+        paths.append("tests/test_settings.py")
     return paths
 
 

@@ -91,6 +91,12 @@ class Route:
         return match.groupdict()
 
 
+def first_get_route(routes: list[Route]) -> Route | None:
+    """The route a generated test or landing page should GET: a JSON route, else a page."""
+    candidates = [r for r in routes if "GET" in r.methods]
+    return next((r for r in candidates if not r.page), candidates[0] if candidates else None)
+
+
 def parse_handlers(text: str) -> list[Route]:
     """Parse the `handlers` answer into routes, raising HandlersError on any problem."""
     if not isinstance(text, str) or not text.strip():

@@ -9,8 +9,7 @@ import warnings
 import pytest
 from jupyter_server.utils import JupyterServerAuthWarning
 
-from {{ cookiecutter.package_name }} import _load_jupyter_server_extension
-from {{ cookiecutter.package_name }}.routes import URL_NAMESPACE
+from {{ cookiecutter.package_name }}.routes import URL_NAMESPACE, namespaced_routes
 
 NO_CREDENTIALS = {"Authorization": ""}
 BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -35,6 +34,15 @@ PRIVATE_CALLS = [call for call in CALLS if not call.values[3]]
 PUBLIC_CALLS = [call for call in CALLS if call.values[3]]
 BODY_CALLS = [call for call in CALLS if call.values[1] in BODY_METHODS]
 # (path, a method the route does not serve)
+{%- if routes | selectattr("page") | list %}
+PAGES = {
+{%- for route in routes | selectattr("page") %}
+    {{ route.sample_path | quoted }},
+{%- endfor %}
+}
+{%- else %}
+PAGES: set[str] = set()  # HTML page routes (none here)
+{%- endif %}
 UNSERVED = [
 {%- for route in routes %}
     ({{ route.sample_path | quoted }}, "{{ route.absent_method }}"),
@@ -46,7 +54,12 @@ async def call(jp_fetch, path: str, method: str, body: object = REQUEST_OBJECT, 
     if method in BODY_METHODS:
         kwargs["body"] = body if isinstance(body, (str, bytes)) else json.dumps(body)
     return await jp_fetch(
-        URL_NAMESPACE, path.lstrip("/"), method=method, raise_error=False, **kwargs
+        URL_NAMESPACE,
+        path.lstrip("/"),
+        method=method,
+        raise_error=False,
+        follow_redirects=False,
+        **kwargs,
     )
 
 
@@ -54,6 +67,10 @@ async def call(jp_fetch, path: str, method: str, body: object = REQUEST_OBJECT, 
 async def test_request_with_token_succeeds(jp_fetch, path, method, params, public):
     response = await call(jp_fetch, path, method)
     assert response.code == EXPECTED_STATUS[method]
+    if path in PAGES:
+        assert response.headers["Content-Type"].startswith("text/html")
+        assert b"Hello, world!" in response.body
+        return
     if method == "DELETE":
         assert response.body == b""
         return
@@ -69,6 +86,10 @@ async def test_request_with_token_succeeds(jp_fetch, path, method, params, publi
 @pytest.mark.parametrize(("path", "method", "params", "public"), PRIVATE_CALLS)
 async def test_request_without_credentials_is_denied(jp_fetch, path, method, params, public):
     response = await call(jp_fetch, path, method, headers=NO_CREDENTIALS)
+    if path in PAGES:  # pages send browsers to the login form
+        assert response.code == 302
+        assert "/login" in response.headers["Location"]
+        return
     assert response.code == 403
     assert "greeting" not in json.loads(response.body)
 {%- if routes | selectattr("public") | list %}
@@ -104,9 +125,9 @@ async def test_unknown_path_gets_404(jp_fetch):
 
 def test_every_handler_declares_its_authentication(jp_serverapp):
     # In strict mode the server warns about (and refuses) handler methods without an auth
-    # decorator; registering the routes again shows whether any of ours would be among them.
+    # decorator; registering our handlers once more shows whether any would be among them.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        _load_jupyter_server_extension(jp_serverapp)
+        jp_serverapp.web_app.add_handlers(".*$", namespaced_routes())
     auth_warnings = [w for w in caught if issubclass(w.category, JupyterServerAuthWarning)]
     assert auth_warnings == []

@@ -1,6 +1,8 @@
 {%- set routes = cookiecutter.handlers | routes -%}
+{%- set app = cookiecutter.extension_app == "yes" -%}
 {%- set any_public = routes | selectattr("public") | list | length > 0 -%}
 {%- set any_private = routes | rejectattr("public") | list | length > 0 -%}
+{%- set any_page = routes | selectattr("page") | list | length > 0 -%}
 {%- set authorize = cookiecutter.auth == "authorized" and any_private -%}
 """Request handlers: one class per route, one method per HTTP verb."""
 
@@ -17,7 +19,16 @@ from jupyter_server.auth.decorator import allow_unauthenticated
 {% elif authorize -%}
 from jupyter_server.auth.decorator import authorized
 {% endif -%}
+{% if any_page -%}
+from jupyter_server.base.handlers import APIHandler, JupyterHandler
+{% else -%}
 from jupyter_server.base.handlers import APIHandler
+{% endif -%}
+{% if any_page -%}
+from jupyter_server.extension.handler import ExtensionHandlerJinjaMixin, ExtensionHandlerMixin
+{% elif app -%}
+from jupyter_server.extension.handler import ExtensionHandlerMixin
+{% endif -%}
 from tornado import web
 
 #: The resource the server's authorizer is asked about: "read" for GET,
@@ -29,7 +40,17 @@ def sha256_hexdigest(data: bytes) -> str:
     """Hash a request body: an example of work to keep off the event loop when it grows large."""
     return hashlib.sha256(data).hexdigest()
 
+{% if app %}
+class ExtensionAPIHandler(ExtensionHandlerMixin, APIHandler):
+    """What every handler of this extension shares: settings, permissions, JSON bodies."""
 
+    auth_resource = AUTH_RESOURCE
+
+    @property
+    def greeting(self) -> str:
+        # Settings are traits of the extension app ({{ cookiecutter.package_name | camel_case }}App in app.py).
+        return str(self.extensionapp.greeting)
+{%- else %}
 class ExtensionAPIHandler(APIHandler):
     """What every handler of this extension shares: settings, permissions, JSON bodies."""
 
@@ -38,6 +59,7 @@ class ExtensionAPIHandler(APIHandler):
     def initialize(self, greeting: str) -> None:
         # The keyword arguments given after each class in the route table arrive here.
         self.greeting = greeting
+{%- endif %}
 
     def get_json_object(self) -> dict[str, Any]:
         """Return the request body as a JSON object, or answer 400 with a JSON error."""
@@ -45,6 +67,14 @@ class ExtensionAPIHandler(APIHandler):
         if not isinstance(body, dict):
             raise web.HTTPError(400, "The request body must be a JSON object")
         return body
+{%- if any_page %}
+
+
+class PageHandlerBase(ExtensionHandlerJinjaMixin, ExtensionHandlerMixin, JupyterHandler):
+    """HTML pages rendered from the Jinja2 templates in the package's templates/ folder."""
+
+    auth_resource = AUTH_RESOURCE
+{%- endif %}
 {%- macro decorators(route) %}
 {%- if route.public %}
     @allow_unauthenticated
@@ -86,9 +116,23 @@ class ExtensionAPIHandler(APIHandler):
         # Blocking work (files, subprocesses, heavy computation) must not run on the event
         # loop, which serves every request: run it in a thread and await the result.
 {%- endset %}
+{%- set example_route = routes | rejectattr("page") | first %}
 {%- for route in routes %}
-{%- set first_route = loop.first %}
+{%- set first_route = route == example_route %}
 {%- set param_items = route.params | map("param_item") | list %}
+
+{%- if route.page %}
+
+
+class {{ route.class_name }}(PageHandlerBase):
+    """GET {{ route.route | docstring_text }}: an HTML page{% if route.public %} (public: no login needed){% endif %}."""
+{{ decorators(route) }}
+{{ signature("get", route) }}
+        html = self.render_template(
+            "page.html", title={{ route.class_name | quoted }}, greeting=self.extensionapp.greeting
+        )
+        self.finish(html)
+{%- else %}
 
 
 class {{ route.class_name }}(ExtensionAPIHandler):
@@ -128,4 +172,5 @@ class {{ route.class_name }}(ExtensionAPIHandler):
 {{ call_with_dict("self.finish", param_items + ['"' ~ verb ~ '": body'] + (['"body_sha256": digest'] if slow_work_example else [])) }}
 {%- endif %}
 {%- endfor %}
+{%- endif %}
 {%- endfor %}

@@ -1,9 +1,10 @@
 {%- set routes = cookiecutter.handlers | routes -%}
-"""The route table: which URL reaches which handler, and with which arguments."""
+{%- set app = cookiecutter.extension_app == "yes" -%}
+"""The route table: which URL reaches which handler{% if not app %}, and with which arguments{% endif %}."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING{% if not app %}, Any{% endif %}
 
 from jupyter_server.utils import url_path_join
 
@@ -12,10 +13,14 @@ from .handlers import (
     {{ name }},
 {%- endfor %}
 )
+{%- if not app %}
 from .settings import {{ cookiecutter.package_name | camel_case }}Settings
+{%- endif %}
 
 if TYPE_CHECKING:
+{%- if not app %}
     from jupyter_server.serverapp import ServerApp
+{%- endif %}
     from tornado.web import RequestHandler
 
 #: Every route lives under <base_url>/<URL_NAMESPACE>/{% if not (cookiecutter.url_namespace | namespace) %} (empty: the server root){% endif %}.
@@ -30,19 +35,23 @@ ROUTES: list[tuple[str, type[RequestHandler]]] = [
 ]
 
 
-def build_route_table(
-    base_url: str, handler_kwargs: dict[str, Any]
-) -> list[tuple[str, type[RequestHandler], dict[str, Any]]]:
-    """Full URL patterns under the server's base_url, each with the handler's init kwargs."""
-    return [
-        (url_path_join(base_url, URL_NAMESPACE, route), handler, handler_kwargs)
-        for route, handler in ROUTES
-    ]
+def namespaced_routes() -> list[tuple[str, type[RequestHandler]]]:
+    """The route table with each pattern under the namespace (base_url not yet in front)."""
+    return [(url_path_join("/", URL_NAMESPACE, route), handler) for route, handler in ROUTES]
+{%- if not app %}
 
 
 def setup_route_table(serverapp: ServerApp) -> None:
-    """Add the extension's handlers to the running server's web application."""
+    """Add the extension's handlers to the running server, under its base_url."""
     web_app = serverapp.web_app
+    base_url = web_app.settings["base_url"]
     settings = {{ cookiecutter.package_name | camel_case }}Settings(parent=serverapp)
-    handler_kwargs = {"greeting": settings.greeting}
-    web_app.add_handlers(".*$", build_route_table(web_app.settings["base_url"], handler_kwargs))
+    handler_kwargs: dict[str, Any] = {"greeting": settings.greeting}
+    web_app.add_handlers(
+        ".*$",
+        [
+            (url_path_join(base_url, pattern), handler, handler_kwargs)
+            for pattern, handler in namespaced_routes()
+        ],
+    )
+{%- endif %}

@@ -1,0 +1,32 @@
+{%- set routes = cookiecutter.handlers | routes -%}
+{%- set route = routes | first_get_route -%}
+{%- set settings_class = (cookiecutter.package_name | camel_case) ~ ("App" if cookiecutter.extension_app == "yes" else "Settings") -%}
+"""Settings set in the server's config reach the handlers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from {{ cookiecutter.package_name }}.routes import URL_NAMESPACE
+
+
+@pytest.fixture
+def jp_server_config() -> dict[str, Any]:
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {
+                "{{ cookiecutter.package_name }}": True,
+                "jupyter_server_terminals": False,
+            },
+            "allow_unauthenticated_access": False,
+        },
+        "{{ settings_class }}": {"greeting": "Hi from the config"},
+    }
+
+
+async def test_configured_greeting_reaches_the_handler(jp_fetch):
+    response = await jp_fetch(URL_NAMESPACE, {{ route.sample_path.lstrip("/") | quoted }})
+    assert response.code == 200
+    assert "Hi from the config" in response.body.decode()
