@@ -37,7 +37,7 @@ DEFAULTS: dict[str, Any] = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_
 FLAVOURS: dict[str, list[str]] = {
     "modern": [
         "jupyter_server>=2.13", "notebook>=7", "jupyterlab>=4", "nbclassic>=1",
-        "pytest>=7", "pytest-jupyter[server]>=0.10", "hatchling>=1.27",
+        "pytest>=7", "pytest-jupyter[server]>=0.10", "hatchling>=1.27", "editables>=0.5",
     ],
     "classic": ["notebook>=6.5,<7", "hatchling>=1.27"],
     "hub": ["jupyterhub>=5", "jupyter_server>=2.13", "hatchling>=1.27"],
@@ -270,3 +270,22 @@ def jupyter_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+def install_for_tests(project: Path, venv_path: Path, *, editable: bool = True) -> Path:
+    """An overlay venv on the 'modern' flavour with `project` installed (editable by default)."""
+    venv = overlay_venv("modern", venv_path)
+    if editable:
+        pip_install(venv, "-e", str(project))
+    else:
+        pip_install(venv, str(build_wheel(venv, project, venv_path.parent / f"{venv_path.name}-dist")))
+    return venv
+
+
+def run_generated_suite(project: Path, venv: Path, *pytest_args: str) -> subprocess.CompletedProcess[str]:
+    """Run the generated project's own test suite, as its README says (`pytest`), in `venv`."""
+    env = venv_env(venv, venv.parent / f"{venv.name}-home")
+    return subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
