@@ -41,6 +41,7 @@ FLAVOURS: dict[str, list[str]] = {
     ],
     "classic": ["notebook>=6.5,<7", "hatchling>=1.27"],
     "hub": ["jupyterhub>=5", "jupyter_server>=2.13", "hatchling>=1.27"],
+    "cookiecutter-only": ["cookiecutter>=2.6"],  # like a pipx/uvx install: no jupyter_server
 }  # fmt: skip
 
 
