@@ -14,7 +14,11 @@ BAD_ANSWERS = [
     ("package-jupyterlab", {"package_name": "jupyterlab"}, "package_name"),
     ("package-tornado", {"package_name": "tornado"}, "package_name"),
     ("package-traitlets", {"package_name": "traitlets"}, "package_name"),
-    ("package-settings-key-with-app", {"package_name": "base_url", "extension_app": "yes"}, "package_name"),
+    (
+        "package-settings-key-with-app",
+        {"package_name": "base_url", "extension_app": "yes"},
+        "package_name",
+    ),
     ("slug-invalid", {"project_slug": "-bad slug-"}, "project_slug"),
     ("namespace-not-slug", {"url_namespace": "my namespace"}, "url_namespace"),
     ("namespace-query", {"url_namespace": "x?y=1"}, "url_namespace"),
@@ -40,7 +44,11 @@ BAD_ANSWERS = [
     ("email-invalid", {"email": "not-an-email"}, "email"),
     ("email-newline", {"email": "jane@example.com\nBcc: x@y.z"}, "email"),
     ("full_name-newline", {"full_name": "Jane\nDoe"}, "full_name"),
-    ("project_name-control-char", {"project_name": "Jupyter\x07Hello", "project_slug": "jupyter-hello"}, "project_name"),
+    (
+        "project_name-control-char",
+        {"project_name": "Jupyter\x07Hello", "project_slug": "jupyter-hello"},
+        "project_name",
+    ),
     ("description-newline", {"description": "one\ntwo"}, "description"),
     ("handlers-newline", {"handlers": "GET /a\nGET /b"}, "handlers"),
     ("auth-unknown", {"auth": "none"}, "auth"),
@@ -53,6 +61,6 @@ INJECTIONS = [
     ("project_slug", 'a"\nimport os\nos.system("touch INJECTED")\n"'),
     ("url_namespace", '"); import os; os.system("touch INJECTED"); ("'),
     ("handlers", 'GET /a"); import os; os.system("touch INJECTED"); ("'),
-    ("handlers", "GET /a X\"\"\"; GET /b"),
+    ("handlers", 'GET /a X"""; GET /b'),
     ("email", 'a@b.c"; import os; os.system("touch INJECTED"); "'),
 ]

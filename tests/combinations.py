@@ -28,7 +28,11 @@ COMBINATIONS = [
     Combination("defaults"),
     Combination(
         "auth=authenticated-license=MIT",
-        {"auth": "authenticated", "license": "MIT", "handlers": "GET,POST /items; GET,DELETE /items/{item_id}"},
+        {
+            "auth": "authenticated",
+            "license": "MIT",
+            "handlers": "GET,POST /items; GET,DELETE /items/{item_id}",
+        },
     ),
     Combination(
         "public+authorized-crud",
@@ -62,8 +66,8 @@ COMBINATIONS = [
     Combination(
         "hostile-text",
         {
-            "full_name": "Zoë O'Brien \"Z\" \\ Ñandú",
-            "project_name": "Quote's \"Extension\"",
+            "full_name": 'Zoë O\'Brien "Z" \\ Ñandú',
+            "project_name": 'Quote\'s "Extension"',
             "project_slug": "quote-extension",
             "package_name": "quote_extension",
             "description": "{% raw %}" + HOSTILE_TEXT + "{% endraw %}",
@@ -77,7 +81,9 @@ COMBINATIONS = [
             "handlers": "GET /page DashboardPageHandler page; GET,POST /data; GET /ping public",
         },
     ),
-    Combination("classic_notebook=yes", {"project_name": "Classic Hello", "classic_notebook": "yes"}),
+    Combination(
+        "classic_notebook=yes", {"project_name": "Classic Hello", "classic_notebook": "yes"}
+    ),
     Combination(
         "extension_app=yes-classic_notebook=yes",
         {

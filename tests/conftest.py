@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from support import Bake, bake  # noqa: E402
+from support import Bake, bake
 
 
 @pytest.fixture

@@ -13,9 +13,11 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,9 @@ from local_extensions.post_gen import route_url  # noqa: E402
 from local_extensions.routes import Route, parse_handlers  # noqa: E402
 
 CACHE_DIR = Path(
-    os.environ.get("TEMPLATE_TEST_CACHE", Path.home() / ".cache" / "cookiecutter-jupyter-server-extension")
+    os.environ.get(
+        "TEMPLATE_TEST_CACHE", Path.home() / ".cache" / "cookiecutter-jupyter-server-extension"
+    )
 )
 DEFAULTS: dict[str, Any] = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
 
@@ -92,7 +96,9 @@ def bake(
     )
     baked = Bake(result.returncode, result.stdout, result.stderr, output_dir, answers)
     if check and result.returncode != 0:
-        raise AssertionError(f"bake failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"bake failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return baked
 
 
@@ -103,7 +109,9 @@ def run(argv: list[str], timeout: float = 600, **kwargs: Any) -> subprocess.Comp
     """Run a command quietly; on failure raise with its output."""
     result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, **kwargs)
     if result.returncode != 0:
-        raise AssertionError(f"{argv} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"{argv} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
@@ -118,7 +126,14 @@ def base_venv(flavour: str) -> Path:
             return path
         shutil.rmtree(path, ignore_errors=True)
         run([sys.executable, "-m", "venv", str(path)])
-        pip = [str(path / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+        pip = [
+            str(path / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+        ]
         run([*pip, "-U", "pip"], timeout=600)
         run([*pip, *FLAVOURS[flavour]], timeout=1200)
         stamp.write_text(wanted)
@@ -159,7 +174,11 @@ def build_wheel(venv: Path, project: Path, dest: Path) -> Path:
 
 def venv_env(venv: Path, home: Path) -> dict[str, str]:
     """Environment for running jupyter from `venv`, isolated from the user's Jupyter dirs."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "PYTHON", "VIRTUAL_ENV"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("JUPYTER", "PYTHON", "VIRTUAL_ENV"))
+    }
     env.update(
         PATH=f"{venv / 'bin'}:{env.get('PATH', '/usr/bin:/bin')}",
         VIRTUAL_ENV=str(venv),
@@ -208,6 +227,45 @@ def http(
         return Response(err.code, dict(err.headers), err.read())
 
 
+class BrowserSession:
+    """A cookie-holding client that logs in through the server's login form, like a browser."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
+        )
+
+    def cookie(self, name: str) -> str | None:
+        return next((c.value for c in self.jar if c.name == name), None)
+
+    def login(self) -> None:
+        self.request("GET", self.server.url("login"))
+        xsrf = self.cookie("_xsrf") or ""
+        form = urllib.parse.urlencode({"_xsrf": xsrf, "password": self.server.token})
+        reply = self.request(
+            "POST", self.server.url("login"), body=form,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )  # fmt: skip
+        assert reply.status in (200, 302), reply
+        assert any(c.name.startswith("username-") for c in self.jar), "login set no session cookie"
+        if not self.cookie("_xsrf"):
+            self.request("GET", self.server.url("login"))
+
+    def request(
+        self, method: str, url: str, *, headers: Mapping[str, str] | None = None,
+        body: bytes | str | None = None,
+    ) -> Response:  # fmt: skip
+        data = body.encode() if isinstance(body, str) else body
+        request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+        try:
+            with self.opener.open(request, timeout=30) as reply:
+                return Response(reply.status, dict(reply.headers), reply.read())
+        except urllib.error.HTTPError as err:
+            return Response(err.code, dict(err.headers), err.read())
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
@@ -222,6 +280,10 @@ class Server:
 
     def url(self, path: str) -> str:
         return self.root.rstrip("/") + "/" + path.lstrip("/")
+
+    @property
+    def origin(self) -> str:
+        return "/".join(self.root.split("/")[:3])
 
     @property
     def auth(self) -> dict[str, str]:
@@ -258,10 +320,15 @@ def jupyter_server(
             if process.poll() is not None:
                 raise RuntimeError(f"{command} exited with {process.returncode}:\n{server.log()}")
             with contextlib.suppress(OSError):
-                if http("GET", server.url("api/status"), headers=server.auth, timeout=5).status == 200:
+                if (
+                    http("GET", server.url("api/status"), headers=server.auth, timeout=5).status
+                    == 200
+                ):
                     break
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{command} did not answer within {startup_timeout} s:\n{server.log()}")
+                raise RuntimeError(
+                    f"{command} did not answer within {startup_timeout} s:\n{server.log()}"
+                )
             time.sleep(0.2)
         yield server
     finally:
@@ -279,11 +346,15 @@ def install_for_tests(project: Path, venv_path: Path, *, editable: bool = True) 
     if editable:
         pip_install(venv, "-e", str(project))
     else:
-        pip_install(venv, str(build_wheel(venv, project, venv_path.parent / f"{venv_path.name}-dist")))
+        pip_install(
+            venv, str(build_wheel(venv, project, venv_path.parent / f"{venv_path.name}-dist"))
+        )
     return venv
 
 
-def run_generated_suite(project: Path, venv: Path, *pytest_args: str) -> subprocess.CompletedProcess[str]:
+def run_generated_suite(
+    project: Path, venv: Path, *pytest_args: str
+) -> subprocess.CompletedProcess[str]:
     """Run the generated project's own test suite, as its README says (`pytest`), in `venv`."""
     env = venv_env(venv, venv.parent / f"{venv.name}-home")
     return subprocess.run(

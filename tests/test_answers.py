@@ -7,14 +7,17 @@ import json
 import pytest
 from bad_answers import BAD_ANSWERS
 from combinations import COMBINATIONS
-from local_extensions.answers import validate
 from support import DEFAULTS, TEMPLATE_DIR
+
+from local_extensions.answers import validate
 
 
 def resolved_defaults() -> dict:
     """The defaults as cookiecutter resolves them with --no-input."""
     answers = {k: (v[0] if isinstance(v, list) else v) for k, v in DEFAULTS.items()}
-    answers.update(project_slug="jupyter-hello", package_name="jupyter_hello", url_namespace="jupyter-hello")
+    answers.update(
+        project_slug="jupyter-hello", package_name="jupyter_hello", url_namespace="jupyter-hello"
+    )
     return answers
 
 
@@ -25,7 +28,9 @@ def test_defaults_are_valid():
 @pytest.mark.parametrize("combination", COMBINATIONS, ids=lambda c: c.id)
 def test_curated_combinations_are_valid(combination):
     answers = {**resolved_defaults(), **combination.answers}
-    answers["description"] = answers["description"].replace("{% raw %}", "").replace("{% endraw %}", "")
+    answers["description"] = (
+        answers["description"].replace("{% raw %}", "").replace("{% endraw %}", "")
+    )
     assert validate(answers) == []
 
 

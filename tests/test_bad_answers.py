@@ -21,7 +21,9 @@ def test_bad_answer_is_refused_and_leaves_nothing(bake_in, tmp_path, case, bad, 
     assert files_under(result.output_dir) == []
 
 
-@pytest.mark.parametrize(("answer", "value"), INJECTIONS, ids=[f"{a}-{i}" for i, (a, _) in enumerate(INJECTIONS)])
+@pytest.mark.parametrize(
+    ("answer", "value"), INJECTIONS, ids=[f"{a}-{i}" for i, (a, _) in enumerate(INJECTIONS)]
+)
 def test_injection_attempt_runs_no_code(bake_in, tmp_path, answer, value):
     result = bake_in({answer: value}, check=False)
     assert result.returncode == 1

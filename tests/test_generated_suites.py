@@ -20,4 +20,6 @@ def test_generated_suite_passes(tmp_path, combination):
     passed = int(re.search(r"(\d+) passed", result.stdout).group(1))
     # at least: one authorized call per route and method, and the auth-declaration check
     assert passed >= sum(len(r.methods) for r in baked.routes) + 1
-    assert " failed" not in result.stdout and "error" not in result.stdout.lower().split("passed")[-1]
+    assert (
+        " failed" not in result.stdout and "error" not in result.stdout.lower().split("passed")[-1]
+    )

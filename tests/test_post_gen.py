@@ -10,17 +10,22 @@ import sys
 from pathlib import Path
 
 import pytest
-from local_extensions import post_gen
 from support import TEMPLATE_DIR, bake, base_venv
 
-ROUTES_TEMPLATE = Path("{{cookiecutter.package_name}}", "{{cookiecutter.package_name}}", "routes.py")
+from local_extensions import post_gen
+
+ROUTES_TEMPLATE = Path(
+    "{{cookiecutter.package_name}}", "{{cookiecutter.package_name}}", "routes.py"
+)
 HANDLERS_TEMPLATE = ROUTES_TEMPLATE.with_name("handlers.py")
 
 
 def broken_template(tmp_path: Path, relative: Path, old: str, new: str) -> Path:
     """A copy of this template with one generated file sabotaged."""
     copy = tmp_path / "template"
-    shutil.copytree(TEMPLATE_DIR, copy, ignore=shutil.ignore_patterns(".git", "__pycache__", ".venv"))
+    shutil.copytree(
+        TEMPLATE_DIR, copy, ignore=shutil.ignore_patterns(".git", "__pycache__", ".venv")
+    )
     target = copy / relative
     text = target.read_text()
     assert old in text
@@ -38,7 +43,10 @@ def bake_template(template: Path, out: Path, answers: dict | None = None):
 
 def test_route_table_that_registers_nothing_fails_the_bake(tmp_path):
     template = broken_template(
-        tmp_path, ROUTES_TEMPLATE, "    return [(url_path_join(", "    return [] and [(url_path_join("
+        tmp_path,
+        ROUTES_TEMPLATE,
+        "    return [(url_path_join(",
+        "    return [] and [(url_path_join(",
     )
     result = bake_template(template, tmp_path / "out")
     assert result.returncode == 1
@@ -56,7 +64,9 @@ def test_handler_without_auth_decorator_fails_the_bake(tmp_path):
 
 
 def test_generated_syntax_error_fails_the_bake(tmp_path):
-    template = broken_template(tmp_path, ROUTES_TEMPLATE, "def namespaced_routes()", "def namespaced_routes(")
+    template = broken_template(
+        tmp_path, ROUTES_TEMPLATE, "def namespaced_routes()", "def namespaced_routes("
+    )
     result = bake_template(template, tmp_path / "out")
     assert result.returncode == 1
     assert re.search(r"routes\.py does not compile", result.stderr)
@@ -86,9 +96,14 @@ def test_load_check_can_be_skipped(tmp_path, answers, env):
 
 
 def test_summary_shows_routes_patterns_and_next_steps(tmp_path):
-    baked = bake(tmp_path / "out", {"handlers": "GET /hello; GET,PUT /items/{item_id}; GET /ping public"})
+    baked = bake(
+        tmp_path / "out", {"handlers": "GET /hello; GET,PUT /items/{item_id}; GET /ping public"}
+    )
     out = baked.stdout
-    assert "{base_url}jupyter-hello/items/(?P<item_id>[^/]+)  -> ItemsItemIdHandler (authorized)" in out
+    assert (
+        "{base_url}jupyter-hello/items/(?P<item_id>[^/]+)  -> ItemsItemIdHandler (authorized)"
+        in out
+    )
     assert "/ping  -> PingHandler (public)" in out
     for step in ('pip install -e ".[test]"', "pytest", "jupyter server"):
         assert step in out
@@ -120,7 +135,10 @@ def test_without_jupyter_server_the_bake_succeeds_and_says_what_it_skipped(tmp_p
     python = str(base_venv("cookiecutter-only") / "bin" / "python")
     env = {"PATH": f"{Path(python).parent}:/usr/bin:/bin"}
     baked = bake(tmp_path / "out", python=python, env=env)
-    assert "Load check skipped: no jupyter_server in this Python and no `jupyter-server` on PATH" in baked.stdout
+    assert (
+        "Load check skipped: no jupyter_server in this Python and no `jupyter-server` on PATH"
+        in baked.stdout
+    )
     assert 'pip install -e ".[test]" && pytest' in baked.stdout
     assert (baked.project / "pyproject.toml").exists()
 
@@ -131,4 +149,6 @@ def test_without_jupyter_server_it_uses_the_jupyter_server_on_path(tmp_path):
     jupyter_bin = base_venv("modern") / "bin"
     env = {"PATH": f"{Path(python).parent}:{jupyter_bin}:{os.environ.get('PATH', '/usr/bin:/bin')}"}
     baked = bake(tmp_path / "out", python=python, env=env)
-    assert f"Load check passed: the extension loads in jupyter_server ({jupyter_bin}" in baked.stdout
+    assert (
+        f"Load check passed: the extension loads in jupyter_server ({jupyter_bin}" in baked.stdout
+    )

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tomllib
 
 import pytest
+import tomllib
 from combinations import COMBINATIONS, HOSTILE_TEXT
 from support import Bake, bake
 
@@ -47,8 +47,13 @@ def test_python_compiles_and_is_ruff_clean(baked, combination):
     project = baked(combination).project
     for path in project.rglob("*.py"):
         compile(path.read_text(), str(path), "exec")
-    for command in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "--diff", "."]):
-        result = subprocess.run([sys.executable, "-m", "ruff", *command], cwd=project, capture_output=True, text=True)
+    for command in (
+        ["check", "--no-cache", "."],
+        ["format", "--no-cache", "--check", "--diff", "."],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command], cwd=project, capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
 

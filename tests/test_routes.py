@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from local_extensions.routes import HandlersError, derive_class_name, parse_handlers
 
 
 def test_issue_example_parses_into_three_routes():
-    routes = parse_handlers("GET /hello HelloWorldHandler; GET,POST /items; GET,PUT,DELETE /items/{item_id}")
+    routes = parse_handlers(
+        "GET /hello HelloWorldHandler; GET,POST /items; GET,PUT,DELETE /items/{item_id}"
+    )
     assert [(r.methods, r.route, r.class_name) for r in routes] == [
         (("GET",), "/hello", "HelloWorldHandler"),
         (("GET", "POST"), "/items", "ItemsHandler"),

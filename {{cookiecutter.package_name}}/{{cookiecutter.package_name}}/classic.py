@@ -15,6 +15,7 @@ from typing import Any
 
 from tornado import web
 
+from .handlers import ExtensionAPIHandler
 from .routes import ROUTES, URL_NAMESPACE
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
@@ -61,16 +62,10 @@ def _setting(nb_server_app: Any, name: str) -> Any:
 
 
 class ClassicAPIHandlerMixin:
-    """Settings and JSON bodies for the Notebook 6 versions of the handlers."""
+    """Settings for the Notebook 6 versions of the handlers (given by the route table)."""
 
     def initialize(self, greeting: str) -> None:
         self.greeting = greeting
-
-    def get_json_object(self) -> dict[str, Any]:
-        body = self.get_json_body()  # type: ignore[attr-defined]
-        if not isinstance(body, dict):
-            raise web.HTTPError(400, "The request body must be a JSON object")
-        return body
 
 
 def classic_handler(handler: type[web.RequestHandler]) -> type[web.RequestHandler]:
@@ -92,5 +87,10 @@ def classic_handler(handler: type[web.RequestHandler]) -> type[web.RequestHandle
     return type(
         handler.__name__,
         (ClassicAPIHandlerMixin, APIHandler),
-        {**methods, "__doc__": handler.__doc__, "__module__": __name__},
+        {
+            **methods,
+            "get_json_object": ExtensionAPIHandler.get_json_object,
+            "__doc__": handler.__doc__,
+            "__module__": __name__,
+        },
     )
