@@ -28,7 +28,8 @@ ADMIN_SERVICE = "template-tests"
 
 
 def find_configurable_http_proxy() -> tuple[Path | None, str]:
-    """(path, "") for a working configurable-http-proxy, else (None, why not)."""
+    """(path, "") for a working configurable-http-proxy, (None, why) when Node.js or the proxy is
+    missing; raises when one is installed but does not run."""
     node = shutil.which("node") or shutil.which("nodejs")
     if node is None:
         return None, (
@@ -44,24 +45,27 @@ def find_configurable_http_proxy() -> tuple[Path | None, str]:
     for candidate in filter(None, candidates):
         path = Path(candidate)
         if not (path.is_file() and os.access(path, os.X_OK)):
-            tried.append(f"{path} (missing)")
+            tried.append(str(path))
             continue
+        # Found but broken (e.g. configurable-http-proxy 5.2+ on Node.js < 20) is a failure.
         env = {
             **os.environ,
             "PATH": f"{Path(node).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
         }
-        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-            result = subprocess.run(
-                [str(path), "--version"], capture_output=True, text=True, timeout=60, env=env
+        result = subprocess.run(
+            [str(path), "--version"], capture_output=True, text=True, timeout=60, env=env
+        )
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"{path} --version exited {result.returncode} under node "
+                f"{tool_version([node, '--version'])}:\n{result.stdout}\n{result.stderr}"
             )
-            if result.returncode == 0:
-                return path, ""
-        tried.append(f"{path} (does not run)")
+        return path, ""
     return None, (
         "configurable-http-proxy (JupyterHub's proxy, from npm) is not installed: run "
         f"`npm install -g configurable-http-proxy` or `npm install --prefix {CHP_PREFIX} "
         f"configurable-http-proxy`, or set {CHP_ENV_VAR}=/path/to/it"
-        + (f"; tried {', '.join(tried)}" if tried else "")
+        + (f" (looked for {', '.join(tried)})" if tried else "")
     )
 
 
