@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 from combinations import BY_ID, COMBINATIONS
 from e2e_checks import check_every_route
-from support import bake, build_wheel, jupyter_server, overlay_venv, pip_install, run, venv_env
+from support import (
+    bake,
+    build_wheel,
+    http,
+    jupyter_server,
+    overlay_venv,
+    pip_install,
+    run,
+    venv_env,
+)
+
+from local_extensions import camel_case, command_name
 
 pytestmark = pytest.mark.slow
 BASE_URL = "/user/alice/"
@@ -80,8 +91,6 @@ def test_server_config_trait_reaches_the_handler(installed, tmp_path):
     _baked, venv = installed("defaults")
     args = ["--JupyterHelloSettings.greeting=Hi from the command line"]
     with jupyter_server(venv, tmp_path / "home", ["server"], extra_args=args) as server:
-        from support import http
-
         reply = http("GET", server.url("jupyter-hello/hello"), headers=server.auth)
         assert reply.status == 200 and reply.json()["greeting"] == "Hi from the command line"
 
@@ -92,18 +101,12 @@ def test_server_config_trait_reaches_the_handler(installed, tmp_path):
 def test_extension_app_command_and_trait(installed, tmp_path, combination):
     """`jupyter <name>` starts a server with the extension; --<App>.greeting reaches handlers."""
     baked, venv = installed(combination.id)
-    package = baked.context["package_name"]
-    app_class = "".join(p.capitalize() for p in package.split("_")) + "App"
-    scripts = sorted(p.name for p in (venv / "bin").glob("jupyter-*") if "jupyter-" in p.name)
-    command = next(s for s in scripts if s.replace("jupyter-", "").replace("-", "_") in package)
+    app_class = camel_case(baked.context["package_name"]) + "App"
+    command = command_name(baked.context["project_slug"])  # the console script, e.g. jupyter-hello
+    assert (venv / "bin" / command).exists()
     args = [f"--{app_class}.greeting=Hi from traitlets"]
-    with jupyter_server(
-        venv, tmp_path / "home", [command.removeprefix("jupyter-")], extra_args=args
-    ) as server:
-        from support import http
-
-        route = next(
-            r for r in baked.routes if r.methods == ("GET",) and not r.page and not r.public
-        )
+    subcommand = [command.removeprefix("jupyter-")]  # `jupyter hello` runs `jupyter-hello`
+    with jupyter_server(venv, tmp_path / "home", subcommand, extra_args=args) as server:
+        route = next(r for r in baked.routes if "GET" in r.methods and not r.page)
         reply = http("GET", server.origin + baked.url("/user/alice/", route), headers=server.auth)
         assert reply.status == 200 and reply.json()["greeting"] == "Hi from traitlets"

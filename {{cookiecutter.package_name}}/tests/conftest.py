@@ -10,7 +10,8 @@ pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
 
 @pytest.fixture
-def jp_server_config() -> dict[str, Any]:
+def server_config() -> dict[str, Any]:
+    """The server's config; a test module adjusts it by overriding `jp_server_config`."""
     return {
         "ServerApp": {
             # Terminals are not needed here, and warn about their own handlers in strict mode.
@@ -22,3 +23,8 @@ def jp_server_config() -> dict[str, Any]:
             "allow_unauthenticated_access": False,
         },
     }
+
+
+@pytest.fixture
+def jp_server_config(server_config: dict[str, Any]) -> dict[str, Any]:
+    return server_config

@@ -21,17 +21,9 @@ class DenyExtensionAuthorizer(Authorizer):
 
 
 @pytest.fixture
-def jp_server_config() -> dict[str, Any]:
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {
-                "{{ cookiecutter.package_name }}": True,
-                "jupyter_server_terminals": False,
-            },
-            "allow_unauthenticated_access": False,
-            "authorizer_class": DenyExtensionAuthorizer,
-        },
-    }
+def jp_server_config(server_config: dict[str, Any]) -> dict[str, Any]:
+    server_config["ServerApp"]["authorizer_class"] = DenyExtensionAuthorizer
+    return server_config
 
 
 @pytest.mark.parametrize(

@@ -13,17 +13,9 @@ from {{ cookiecutter.package_name }}.routes import URL_NAMESPACE
 
 
 @pytest.fixture
-def jp_server_config() -> dict[str, Any]:
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {
-                "{{ cookiecutter.package_name }}": True,
-                "jupyter_server_terminals": False,
-            },
-            "allow_unauthenticated_access": False,
-        },
-        "{{ settings_class }}": {"greeting": "Hi from the config"},
-    }
+def jp_server_config(server_config: dict[str, Any]) -> dict[str, Any]:
+    server_config["{{ settings_class }}"] = {"greeting": "Hi from the config"}
+    return server_config
 
 
 async def test_configured_greeting_reaches_the_handler(jp_fetch):
