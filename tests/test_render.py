@@ -3,14 +3,18 @@ template leftovers, ruff-clean, answers escaped correctly, optional files presen
 
 from __future__ import annotations
 
+import filecmp
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 import tomllib
 from combinations import COMBINATIONS, HOSTILE_TEXT
-from support import Bake, bake
+from support import TEMPLATE_DIR, Bake, bake
+
+from local_extensions import post_gen
 
 pytestmark = pytest.mark.parametrize("combination", COMBINATIONS, ids=lambda c: c.id)
 
@@ -97,3 +101,21 @@ def test_summary_lists_every_route(baked, combination):
     assert "Load check passed" in result.stdout
     for route in result.routes:
         assert route.class_name in result.stdout
+
+
+def test_replay_file_regenerates_the_same_project(baked, combination, tmp_path):
+    """`cookiecutter --replay-file .cookiecutter.json <template>` gives the project back."""
+    original = baked(combination).project
+    out = tmp_path / "replayed"
+    result = subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "--replay-file", str(original / ".cookiecutter.json"),
+         "-o", str(out), str(TEMPLATE_DIR)],
+        capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+        env={**os.environ, post_gen.SKIP_ENV: "1"},  # the files are compared; no need to load
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    replayed = out / original.name
+    files = sorted(str(p.relative_to(original)) for p in original.rglob("*") if p.is_file())
+    assert files == sorted(str(p.relative_to(replayed)) for p in replayed.rglob("*") if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(original, replayed, files, shallow=False)
+    assert mismatch == [] and errors == []
