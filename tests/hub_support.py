@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from support import CACHE_DIR, Response, base_venv, free_port, http, venv_env
+from support import CACHE_DIR, Response, base_venv, free_port, http, venv_env, wait_until_ready
 
 #: An explicit path to the configurable-http-proxy executable (checked first).
 CHP_ENV_VAR = "CONFIGURABLE_HTTP_PROXY"
@@ -266,18 +266,10 @@ def jupyterhub(
         )  # fmt: skip
     hub = Hub(process, f"http://127.0.0.1:{proxy_port}", admin_token, log_path, workdir)
     try:
-        deadline = time.monotonic() + startup_timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"jupyterhub exited with {process.returncode}:\n{hub.log()}")
-            with contextlib.suppress(OSError):
-                if http("GET", f"{hub.url}/hub/api/", timeout=5).status == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"jupyterhub did not answer within {startup_timeout} s:\n{hub.log()}"
-                )
-            time.sleep(0.3)
+        wait_until_ready(
+            process, lambda: http("GET", f"{hub.url}/hub/api/", timeout=5),
+            what="jupyterhub", log=hub.log, timeout=startup_timeout, interval=0.3,
+        )  # fmt: skip
         yield hub
     finally:
         _stop(hub)

@@ -15,7 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -293,6 +293,23 @@ class Server:
         return self.log_path.read_text(errors="replace")
 
 
+def wait_until_ready(
+    process: subprocess.Popen[bytes], probe: Callable[[], Response], *, what: str,
+    log: Callable[[], str], timeout: float, interval: float = 0.25,
+) -> None:  # fmt: skip
+    """Poll `probe` until it answers 200; fail with the log if the process dies or time runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}:\n{log()}")
+        with contextlib.suppress(OSError):
+            if probe().status == 200:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not answer within {timeout} s:\n{log()}")
+        time.sleep(interval)
+
+
 @contextlib.contextmanager
 def jupyter_server(
     venv: Path, home: Path, command: list[str], *, base_url: str = "/user/alice/",
@@ -315,21 +332,10 @@ def jupyter_server(
         process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=home)
     server = Server(process, f"http://127.0.0.1:{port}{base_url}", token, log_path)
     try:
-        deadline = time.monotonic() + startup_timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{command} exited with {process.returncode}:\n{server.log()}")
-            with contextlib.suppress(OSError):
-                if (
-                    http("GET", server.url("api/status"), headers=server.auth, timeout=5).status
-                    == 200
-                ):
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"{command} did not answer within {startup_timeout} s:\n{server.log()}"
-                )
-            time.sleep(0.2)
+        wait_until_ready(
+            process, lambda: http("GET", server.url("api/status"), headers=server.auth, timeout=5),
+            what=" ".join(command), log=server.log, timeout=startup_timeout,
+        )  # fmt: skip
         yield server
     finally:
         process.terminate()
