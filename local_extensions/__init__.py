@@ -14,6 +14,7 @@ from jinja2.ext import Extension
 
 from .answers import camel_case, normalized_namespace, validate
 from .post_gen import route_url
+from .pyformat import call, dict_literal, layout
 from .routes import Route, first_get_route, parse_handlers
 
 __all__ = ["Route", "TemplateExtension", "answers_for_replay", "parse_handlers", "validate"]
@@ -72,6 +73,7 @@ class TemplateExtension(Extension):
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
+        environment.globals.update(py_call=call, py_dict=dict_literal, py_layout=layout)
         environment.filters.update(
             routes=parse_handlers,
             quoted=quoted,
@@ -85,6 +87,7 @@ class TemplateExtension(Extension):
             namespace=normalized_namespace,
             replay_json=replay_json,
             route_url=lambda path, namespace, base_url="/": route_url(base_url, namespace, path),
-            typed_param=lambda name: f", {name}: str",
+            typed_param=lambda name: f"{name}: str",
             param_item=lambda name: f'"{name}": {name}',
+            param_sample=lambda pair: f"{quoted(pair[0])}: {quoted(pair[1])}",
         )

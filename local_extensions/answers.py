@@ -101,7 +101,9 @@ def validate(answers: Mapping[str, Any]) -> list[str]:
         if not isinstance(value, str):
             problems.append(problem(name, value, "must be text"))
         elif _CONTROL.search(value):
-            problems.append(problem(name, value, "must be a single line without control characters"))
+            problems.append(
+                problem(name, value, "must be a single line without control characters")
+            )
     if problems:
         return problems  # the checks below assume clean single-line text
     for name, allowed in CHOICES.items():
@@ -117,7 +119,9 @@ def validate(answers: Mapping[str, Any]) -> list[str]:
 def _check_names(answers: Mapping[str, Any]) -> list[str]:
     problems = []
     if not answers.get("project_name", "").strip():
-        problems.append(problem("project_name", answers.get("project_name", ""), "must not be empty"))
+        problems.append(
+            problem("project_name", answers.get("project_name", ""), "must not be empty")
+        )
     package = answers.get("package_name", "")
     if not _PACKAGE.match(package):
         problems.append(problem(
@@ -126,7 +130,9 @@ def _check_names(answers: Mapping[str, Any]) -> list[str]:
             "not starting with a digit (e.g. jupyter_hello)",
         ))  # fmt: skip
     elif keyword.iskeyword(package) or keyword.issoftkeyword(package):
-        problems.append(problem("package_name", package, "is a Python keyword; choose another name"))
+        problems.append(
+            problem("package_name", package, "is a Python keyword; choose another name")
+        )
     elif package in sys.stdlib_module_names:
         problems.append(problem(
             "package_name", package, "would shadow a standard-library module; choose another name"
@@ -188,7 +194,9 @@ def _check_handlers(answers: Mapping[str, Any]) -> list[str]:
             "defines itself; choose another name",
         ))  # fmt: skip
     if not normalized_namespace(answers.get("url_namespace", "")):
-        problems += [problem("handlers", text, f"is not allowed: {msg}") for msg in _root_collisions(routes)]
+        problems += [
+            problem("handlers", text, f"is not allowed: {msg}") for msg in _root_collisions(routes)
+        ]
     pages = [r.route for r in routes if r.page]
     if pages and answers.get("classic_notebook") == "yes":
         problems.append(problem(

@@ -67,7 +67,9 @@ def compile_python_files(project: Path) -> None:
         try:
             compile(path.read_text(encoding="utf-8"), str(path), "exec", dont_inherit=True)
         except SyntaxError as err:
-            raise VerificationError(f"{path.relative_to(project)} does not compile: {err}") from None
+            raise VerificationError(
+                f"{path.relative_to(project)} does not compile: {err}"
+            ) from None
 
 
 def route_url(base_url: str, namespace: str, path: str) -> str:
@@ -149,7 +151,9 @@ def summary(answers: Mapping[str, Any], routes: list[Route], load_note: str) -> 
     for route in routes:
         url = "{base_url}" + route_url("/", namespace, route.pattern).lstrip("/")
         access = "public" if route.public else answers["auth"]
-        lines.append(f"  {', '.join(route.methods):<{width}}  {url}  -> {route.class_name} ({access})")
+        lines.append(
+            f"  {', '.join(route.methods):<{width}}  {url}  -> {route.class_name} ({access})"
+        )
     lines += [
         load_note,
         "Next steps:",

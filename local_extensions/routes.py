@@ -87,7 +87,7 @@ class Route:
         match = re.fullmatch(self.pattern, self.sample_path)
         assert match is not None
         if self.positional:
-            return {name: value for name, value in zip(self.params, match.groups())}
+            return {name: value for name, value in zip(self.params, match.groups(), strict=True)}
         return match.groupdict()
 
 
@@ -181,7 +181,9 @@ def route_to_pattern(route: str, entry: str = "") -> tuple[str, tuple[str, ...],
     """Turn a ROUTE into (tornado regex, parameter names, uses positional groups)."""
     where = f"entry {entry!r}: " if entry else ""
     if not route.startswith("/"):
-        raise HandlersError(f"{where}route {route!r} must start with '/' (e.g. /{route.lstrip('/')})")
+        raise HandlersError(
+            f"{where}route {route!r} must start with '/' (e.g. /{route.lstrip('/')})"
+        )
     if any(ch.isspace() or ord(ch) < 32 for ch in route) or "?" in route.split("(?")[0]:
         raise HandlersError(f"{where}route {route!r} must not contain spaces or a query string")
     if route.endswith("$"):
@@ -200,7 +202,9 @@ def route_to_pattern(route: str, entry: str = "") -> tuple[str, tuple[str, ...],
     try:
         compiled = re.compile(pattern)
     except re.error as err:
-        raise HandlersError(f"{where}route {route!r} is not a valid regular expression ({err})") from None
+        raise HandlersError(
+            f"{where}route {route!r} is not a valid regular expression ({err})"
+        ) from None
     named = list(compiled.groupindex)
     if named and compiled.groups != len(named):
         raise HandlersError(
@@ -213,7 +217,9 @@ def route_to_pattern(route: str, entry: str = "") -> tuple[str, tuple[str, ...],
         params = tuple(sorted(named, key=compiled.groupindex.__getitem__))
         for name in params:
             if not _IDENTIFIER.match(name) or keyword.iskeyword(name):
-                raise HandlersError(f"{where}path parameter {name!r} must be a lowercase identifier")
+                raise HandlersError(
+                    f"{where}path parameter {name!r} must be a lowercase identifier"
+                )
         return pattern, params, False
     return pattern, tuple(f"arg{i}" for i in range(1, compiled.groups + 1)), True
 
@@ -327,12 +333,17 @@ def _in_item(op: object, arg: object, ch: str) -> bool:
         low, high = arg  # type: ignore[misc]
         return low <= ord(ch) <= high
     if op is sre_constants.CATEGORY:
-        return bool(re.match({
-            sre_constants.CATEGORY_DIGIT: r"\d",
-            sre_constants.CATEGORY_WORD: r"\w",
-            sre_constants.CATEGORY_SPACE: r"\s",
-            sre_constants.CATEGORY_NOT_DIGIT: r"\D",
-            sre_constants.CATEGORY_NOT_WORD: r"\W",
-            sre_constants.CATEGORY_NOT_SPACE: r"\S",
-        }.get(arg, r"(?!)"), ch))  # type: ignore[call-overload]
+        return bool(
+            re.match(
+                {
+                    sre_constants.CATEGORY_DIGIT: r"\d",
+                    sre_constants.CATEGORY_WORD: r"\w",
+                    sre_constants.CATEGORY_SPACE: r"\s",
+                    sre_constants.CATEGORY_NOT_DIGIT: r"\D",
+                    sre_constants.CATEGORY_NOT_WORD: r"\W",
+                    sre_constants.CATEGORY_NOT_SPACE: r"\S",
+                }.get(arg, r"(?!)"),
+                ch,
+            )
+        )  # type: ignore[call-overload]
     return False

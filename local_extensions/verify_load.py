@@ -58,15 +58,20 @@ def main() -> int:
             )
             continue
         served = sorted(
-            m for m in METHODS if getattr(handler, m.lower()) is not getattr(RequestHandler, m.lower())
+            m
+            for m in METHODS
+            if getattr(handler, m.lower()) is not getattr(RequestHandler, m.lower())
         )
         if served != sorted(expected["methods"]):
             problems.append(f"{where} serves {served}, expected {sorted(expected['methods'])}")
         got = {k: _text(v) for k, v in delegate.path_kwargs.items()} or {
-            name: _text(v) for name, v in zip(expected["params"], delegate.path_args)
+            name: _text(v)
+            for name, v in zip(expected["params"], delegate.path_args)  # noqa: B905 (py3.9 servers)
         }
         if got != expected["sample_params"]:
-            problems.append(f"{where} passes {got} to the handler, expected {expected['sample_params']}")
+            problems.append(
+                f"{where} passes {got} to the handler, expected {expected['sample_params']}"
+            )
     for line in problems:
         print(line)
     return 1 if problems else 0

@@ -50,7 +50,11 @@ COMBINATIONS = [
         {
             "project_name": "Widget Store",
             "url_namespace": "",
-            "handlers": "GET,POST /widgets; GET,PUT /widgets/{widget_id}/parts/{part_id}",
+            # long parameter names: signatures and answers too long for one line
+            "handlers": (
+                "GET,POST /widgets; GET,PUT,PATCH,DELETE "
+                "/widgets/{widget_identifier}/parts/{part_identifier}/revisions/{revision_number}"
+            ),
             "github_actions": "no",
             "license": "proprietary",
         },

@@ -20,20 +20,15 @@ REQUEST_OBJECT = {"name": "example", "tags": ["a", "b"]}
 CALLS = [
 {%- for route in routes %}
 {%- for method in route.methods %}
-    pytest.param(
-        {{ route.sample_path | quoted }},
-        "{{ method }}",
-        {{ route.sample_params() | tojson }},
-        {{ route.public }},
-        id={{ (method ~ " " ~ route.route) | quoted }},
-    ),
+{%- set params = py_dict(route.sample_params() | dictsort | map("param_sample") | list) %}
+{%- set args = [route.sample_path | quoted, '"' ~ method ~ '"', params, route.public | string, "id=" ~ (method ~ " " ~ route.route) | quoted] %}
+{{ py_layout(py_call("pytest.param(", args), 4, ",") }}
 {%- endfor %}
 {%- endfor %}
 ]
 PRIVATE_CALLS = [call for call in CALLS if not call.values[3]]
 PUBLIC_CALLS = [call for call in CALLS if call.values[3]]
 BODY_CALLS = [call for call in CALLS if call.values[1] in BODY_METHODS]
-# (path, a method the route does not serve)
 {%- if routes | selectattr("page") | list %}
 PAGES = {
 {%- for route in routes | selectattr("page") %}
@@ -43,6 +38,7 @@ PAGES = {
 {%- else %}
 PAGES: set[str] = set()  # HTML page routes (none here)
 {%- endif %}
+# (path, a method the route does not serve)
 UNSERVED = [
 {%- for route in routes %}
     ({{ route.sample_path | quoted }}, "{{ route.absent_method }}"),

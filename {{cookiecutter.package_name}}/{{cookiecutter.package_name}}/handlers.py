@@ -91,31 +91,10 @@ class PageHandlerBase(ExtensionHandlerJinjaMixin, ExtensionHandlerMixin, Jupyter
 {%- endif %}
 {%- endmacro %}
 {%- macro signature(name, route) -%}
-{%- set one = "    async def " ~ name ~ "(self" ~ route.params | map("typed_param") | join("") ~ ") -> None:" -%}
-{%- if one | length <= 100 -%}
-{{ one }}
-{%- else -%}
-    async def {{ name }}(
-        self,
-{%- for p in route.params %}
-        {{ p }}: str,
-{%- endfor %}
-    ) -> None:
-{%- endif -%}
+{{ py_layout(py_call("async def " ~ name ~ "(", ["self"] + route.params | map("typed_param") | list, ") -> None:"), 4) }}
 {%- endmacro %}
 {%- macro call_with_dict(prefix, items) -%}
-{%- set one = "        " ~ prefix ~ "({" ~ items | join(", ") ~ "})" -%}
-{%- if one | length <= 100 -%}
-{{ one }}
-{%- else -%}
-        {{ prefix }}(
-            {
-{%- for item in items %}
-                {{ item }},
-{%- endfor %}
-            }
-        )
-{%- endif -%}
+{{ py_layout(py_call(prefix ~ "(", [py_dict(items)]), 8) }}
 {%- endmacro %}
 {%- set slow_work_comment %}
         # Blocking work (files, subprocesses, heavy computation) must not run on the event
@@ -129,7 +108,7 @@ class PageHandlerBase(ExtensionHandlerJinjaMixin, ExtensionHandlerMixin, Jupyter
 {%- if route.page %}
 
 
-class {{ route.class_name }}(PageHandlerBase):
+{{ py_layout(py_call("class " ~ route.class_name ~ "(", ["PageHandlerBase"], "):")) }}
     """GET {{ route.route | docstring_text }}: an HTML page{% if route.public %} (public: no login needed){% endif %}."""
 {{ decorators(route) }}
 {{ signature("get", route) }}
@@ -140,7 +119,7 @@ class {{ route.class_name }}(PageHandlerBase):
 {%- else %}
 
 
-class {{ route.class_name }}(ExtensionAPIHandler):
+{{ py_layout(py_call("class " ~ route.class_name ~ "(", ["ExtensionAPIHandler"], "):")) }}
     """{{ route.methods | join(", ") }} {{ route.route | docstring_text }}{% if route.public %} (public: no login needed){% endif %}."""
 {%- for method in route.methods %}
 {%- set slow_work_example = first_route and loop.first %}

@@ -1,5 +1,7 @@
 {%- set routes = cookiecutter.handlers | routes -%}
 {%- set app = cookiecutter.extension_app == "yes" -%}
+{%- set names = routes | map(attribute="class_name") | list | import_order -%}
+{%- set line = "from .handlers import " ~ names | join(", ") -%}
 """The route table: which URL reaches which handler{% if not app %}, and with which arguments{% endif %}."""
 
 from __future__ import annotations
@@ -8,11 +10,15 @@ from typing import TYPE_CHECKING{% if not app %}, Any{% endif %}
 
 from jupyter_server.utils import url_path_join
 
+{% if line | length <= 100 -%}
+{{ line }}
+{%- else -%}
 from .handlers import (
-{%- for name in routes | map(attribute="class_name") | list | import_order %}
+{%- for name in names %}
     {{ name }},
 {%- endfor %}
 )
+{%- endif %}
 {%- if not app %}
 from .settings import {{ cookiecutter.package_name | camel_case }}Settings
 {%- endif %}
@@ -30,7 +36,7 @@ URL_NAMESPACE = {{ cookiecutter.url_namespace | namespace | quoted }}
 #: expressions; each named group reaches the handler method as a keyword argument.
 ROUTES: list[tuple[str, type[RequestHandler]]] = [
 {%- for route in routes %}
-    ({{ route.pattern | py_regex }}, {{ route.class_name }}),
+{{ py_layout(py_call("(", [route.pattern | py_regex, route.class_name]), 4, ",") }}
 {%- endfor %}
 ]
 
