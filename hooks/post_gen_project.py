@@ -4,7 +4,7 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, {{ cookiecutter._repo_dir | tojson }})
+sys.path.insert(0, {{ template_dir | tojson }})
 from local_extensions.post_gen import run  # noqa: E402
 
 sys.exit(run(Path.cwd(), json.loads({{ cookiecutter | tojson | tojson }})))

@@ -3,7 +3,7 @@
 import json
 import sys
 
-sys.path.insert(0, {{ cookiecutter._repo_dir | tojson }})
+sys.path.insert(0, {{ template_dir | tojson }})
 from local_extensions.answers import validate  # noqa: E402
 
 problems = validate(json.loads({{ cookiecutter | tojson | tojson }}))

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from jinja2.ext import Extension
+from markupsafe import escape
 
 from .answers import camel_case, normalized_namespace, validate
 from .post_gen import route_url
@@ -19,6 +21,9 @@ from .routes import Route, first_get_route, parse_handlers
 
 __all__ = ["Route", "TemplateExtension", "answers_for_replay", "parse_handlers", "validate"]
 
+#: The template repository (this package's parent), wherever cookiecutter was pointed at it:
+#: the hooks import this package from there, whatever the current directory is by then.
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
@@ -32,6 +37,12 @@ def py_regex(pattern: str) -> str:
     if '"' not in pattern and not pattern.endswith("\\") and "\n" not in pattern:
         return f'r"{pattern}"'
     return quoted(pattern)
+
+
+def html_text(value: object) -> str:
+    """Text placed in page.html, which Jinja renders again at run time: HTML-escaped, and with
+    braces as character references so that no `{{`, `{%` or `{#` reaches the run-time Jinja."""
+    return str(escape(str(value))).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def docstring_text(value: object) -> str:
@@ -60,12 +71,26 @@ def replay_json(cookiecutter: dict[str, Any]) -> str:
 
 
 def import_order(names: list[str]) -> list[str]:
-    """Names in the order ruff's isort puts them inside one `from x import (...)`."""
+    """Names in the order ruff's isort puts them inside one `from x import (...)`: constants
+    (all capitals), then classes, then the rest; each group in natural, case-blind order."""
 
     def natural(name: str) -> list[object]:
-        return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+        return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
-    return sorted(names, key=natural)
+    def key(name: str) -> tuple[object, ...]:
+        kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+        return kind, natural(name.lower()), natural(name)
+
+    return sorted(names, key=key)
+
+
+def py_string(value: object) -> str:
+    """A Python string literal as ruff format writes it (double quotes unless the text holds
+    more of them than single quotes), ASCII only so that ruff's RUF001 finds no look-alikes."""
+    text = str(value).replace("\\", "\\\\")
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    text = text.replace(quote, "\\" + quote)
+    return quote + text.encode("ascii", "backslashreplace").decode("ascii") + quote
 
 
 class TemplateExtension(Extension):
@@ -73,10 +98,14 @@ class TemplateExtension(Extension):
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        environment.globals.update(py_call=call, py_dict=dict_literal, py_layout=layout)
+        environment.globals.update(
+            py_call=call, py_dict=dict_literal, py_layout=layout, template_dir=str(TEMPLATE_DIR)
+        )
         environment.filters.update(
             routes=parse_handlers,
             quoted=quoted,
+            html_text=html_text,
+            py_string=py_string,
             first_get_route=first_get_route,
             import_order=import_order,
             py_regex=py_regex,

@@ -10,6 +10,8 @@ import keyword
 import re
 import sys
 from collections.abc import Mapping
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from typing import Any
 
 from .routes import HandlersError, Route, parse_handlers
@@ -155,9 +157,20 @@ def _check_names(answers: Mapping[str, Any]) -> list[str]:
             "starting and ending with a letter or digit (e.g. jupyter-hello)",
         ))  # fmt: skip
     email = answers.get("email", "")
-    if not _EMAIL.match(email):
+    if not _is_email(email):
         problems.append(problem("email", email, "is not an email address (e.g. jane@example.com)"))
     return problems
+
+
+def _is_email(value: str) -> bool:
+    """An address the package metadata accepts (hatchling parses it with the email package)."""
+    if not _EMAIL.match(value):
+        return False
+    try:
+        Address(addr_spec=value)
+    except (ValueError, HeaderParseError):
+        return False
+    return True
 
 
 def _check_namespace(value: str) -> list[str]:
@@ -217,15 +230,22 @@ def _root_collisions(routes: list[Route]) -> list[str]:
     """Without a namespace, routes sit beside the server's own and must not shadow them."""
     messages = []
     for route in routes:
-        first = route.sample_path.strip("/").split("/")[0]
+        first, _, rest = route.sample_path.lstrip("/").partition("/")
         if not first:
             messages.append(
                 f"route {route.route!r} is the server root, which the server serves itself; "
                 "use a url_namespace or a longer route"
             )
-        elif first in SERVER_ROUTE_PREFIXES or route.route.lstrip("/").startswith(("(", "[", ".")):
+            continue
+        # A parameter or a regex in the first segment catches whatever the server puts there.
+        caught = [
+            prefix
+            for prefix in sorted(SERVER_ROUTE_PREFIXES)
+            if re.fullmatch(route.pattern, "/" + "/".join(filter(None, [prefix, rest])))
+        ]
+        if caught:
             messages.append(
-                f"route {route.route!r} collides with the server's own '/{first}' routes "
+                f"route {route.route!r} catches the server's own '/{caught[0]}' routes "
                 "when url_namespace is empty; use a url_namespace or another route"
             )
     return messages

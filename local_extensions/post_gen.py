@@ -39,7 +39,7 @@ def optional_paths(answers: Mapping[str, Any]) -> list[str]:
     if answers.get("classic_notebook") != "yes":
         paths += ["jupyter-config/nb-config", f"{package}/classic.py"]
     if answers.get("extension_app") != "yes":
-        paths += [f"{package}/app.py", f"{package}/templates", f"{package}/settings_app.py"]
+        paths += [f"{package}/app.py", f"{package}/templates"]
     else:
         paths.append(f"{package}/settings.py")
     routes = parse_handlers(answers["handlers"])

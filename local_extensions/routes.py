@@ -38,9 +38,30 @@ RESERVED_CLASS_NAMES = frozenset(
         "StaticFileHandler",
         "BaseHandler",
         "ExtensionApp",
+        "ExtensionAppJinjaMixin",
         "Handler",
+        "PublicWriteMixin",
+        # other names the generated modules import or define
+        "Any",
+        "Authorizer",
+        "Configurable",
+        "JupyterServerAuthWarning",
+        "Path",
+        "ROUTES",
+        "ServerApp",
+        "Unicode",
     }
 )
+
+# Path-parameter names the generated handler methods already use (modules, locals, JSON keys),
+# plus `l`, which ruff rejects as an ambiguous variable name (E741).
+RESERVED_PARAM_NAMES = frozenset(
+    {
+        "self", "asyncio", "hashlib", "json", "web", "authorized", "allow_unauthenticated",
+        "sha256_hexdigest", "greeting", "body", "digest", "body_sha256", "created", "replaced",
+        "updated", "html", "l",
+    }
+)  # fmt: skip
 
 _PLACEHOLDER = re.compile(r"\{([^{}\d,][^{}]*)\}")  # not a {m,n} quantifier
 _CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*\Z")
@@ -66,9 +87,15 @@ class Route:
     sample_path: str = field(default="", compare=False)  # a concrete path the pattern matches
 
     @property
-    def absent_method(self) -> str:
-        """An HTTP method this route does not serve (for 405 checks)."""
-        return next(m for m in ("PATCH", "PUT", "DELETE", "POST", "GET") if m not in self.methods)
+    def absent_method(self) -> str | None:
+        """An HTTP method this route does not serve (for 405 checks); None if it serves all."""
+        absent = (m for m in ("PATCH", "PUT", "DELETE", "POST", "GET") if m not in self.methods)
+        return next(absent, None)
+
+    @property
+    def writes(self) -> bool:
+        """Serves a method other than GET (one that Jupyter guards with an XSRF check)."""
+        return self.methods != ("GET",)
 
     @property
     def body_methods(self) -> tuple[str, ...]:
@@ -97,6 +124,7 @@ def parse_handlers(text: str) -> list[Route]:
         raise HandlersError(f"{text!r} has an empty entry between ';' separators")
     drafts = [_parse_entry(entry) for entry in entries]
     _check_unique(drafts, "route", "route")
+    _check_not_shadowed(drafts)
     given = [d["class_name"] for d in drafts if d["class_name"]]
     _check_unique([d for d in drafts if d["class_name"]], "class_name", "class name")
     taken = set(given)
@@ -183,12 +211,17 @@ def route_to_pattern(route: str, entry: str = "") -> tuple[str, tuple[str, ...],
         )
     if any(ch.isspace() or ord(ch) < 32 for ch in route) or "?" in route.split("(?")[0]:
         raise HandlersError(f"{where}route {route!r} must not contain spaces or a query string")
+    if not route.isascii():
+        # Tornado matches the percent-encoded path: a literal non-ASCII route never matches.
+        raise HandlersError(f"{where}route {route!r} must be ASCII (URL paths are percent-encoded)")
     if route.endswith("$"):
         route = route[:-1]  # Tornado anchors every pattern itself
+    if route == "/":
+        return "/?", (), True  # the namespace's own URL, with or without a trailing slash
 
     def placeholder(match: re.Match[str]) -> str:
         name = match.group(1)
-        if not _IDENTIFIER.match(name) or keyword.iskeyword(name) or name == "self":
+        if not _IDENTIFIER.match(name) or keyword.iskeyword(name):
             raise HandlersError(
                 f"{where}path parameter {{{name}}} must be a lowercase Python identifier, "
                 "e.g. {item_id}"
@@ -217,6 +250,11 @@ def route_to_pattern(route: str, entry: str = "") -> tuple[str, tuple[str, ...],
                 raise HandlersError(
                     f"{where}path parameter {name!r} must be a lowercase identifier"
                 )
+            if name in RESERVED_PARAM_NAMES:
+                raise HandlersError(
+                    f"{where}path parameter {name!r} is a name the generated handler code uses "
+                    f"itself; choose another, e.g. {{{name}_id}}"
+                )
         return pattern, params, False
     return pattern, tuple(f"arg{i}" for i in range(1, compiled.groups + 1)), True
 
@@ -237,6 +275,19 @@ def _unique(name: str, taken: set[str]) -> str:
         candidate = f"{name[: -len('Handler')]}{n}Handler"
         n += 1
     return candidate
+
+
+def _check_not_shadowed(drafts: list[dict]) -> None:
+    """Tornado serves a path with the first route that matches it: a later route must not be
+    caught by an earlier one (its example path stands in for all of its paths)."""
+    for index, later in enumerate(drafts):
+        for earlier in drafts[:index]:
+            if re.fullmatch(earlier["pattern"], later["sample_path"]):
+                raise HandlersError(
+                    f"route {later['route']!r} is never reached: the earlier route "
+                    f"{earlier['route']!r} also matches {later['sample_path']!r}; "
+                    "put the more specific route first"
+                )
 
 
 def _check_unique(drafts: list[dict], key: str, label: str) -> None:

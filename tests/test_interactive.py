@@ -193,12 +193,6 @@ def test_invalid_package_name_is_refused_and_nothing_is_left(tmp_path, terminal)
     assert not out.exists() or list(out.iterdir()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="rich reads '[public]' in the route-table prompt (cookiecutter.json __prompts__) as "
-    "markup and drops it, so the prompt never mentions the public flag; '\\\\[public]' would show",
-)
 def test_route_table_prompt_shows_the_whole_syntax(terminal):
     session = terminal()
     for words in ("Your name", "Your email", "Project name", "Distribution name"):
@@ -210,13 +204,6 @@ def test_route_table_prompt_shows_the_whole_syntax(terminal):
     assert "METHODS ROUTE [ClassName] [public]" in prompt, prompt
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="`cookiecutter .` (a relative template path) fails: the hooks put "
-    "cookiecutter._repo_dir ('.') on sys.path, but run in the new project's directory, so "
-    "`import local_extensions` fails (ModuleNotFoundError) and nothing is generated",
-)
 def test_template_given_as_a_relative_path(tmp_path, terminal):
     session = terminal(template=".", cwd=TEMPLATE_DIR)
     enter_through_all_prompts(session)

@@ -4,7 +4,7 @@ Fast part: generated valid answer sets pass validate() and their route tables ro
 parse_handlers(); each generated invalid set (one answer broken) gets a problem naming that answer.
 Slow part: a few generated sets go through the real `cookiecutter` command, and each valid
 project's own test suite passes against a real jupyter_server.
-Last, the template bugs these properties turned up, as strict xfails (see their reasons).
+Last, the template bugs these properties turned up, each pinned by a test of its own.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from local_extensions.answers import (
 from local_extensions.routes import (
     METHODS,
     RESERVED_CLASS_NAMES,
+    RESERVED_PARAM_NAMES,
     HandlersError,
     Route,
     parse_handlers,
@@ -41,19 +42,9 @@ from local_extensions.routes import (
 
 # --------------------------------------------------------------------------- strategies
 #
-# valid_answer_sets() makes answers the template should accept: it keeps out only what a correct
-# validate() refuses, or would refuse once the bugs pinned by the xfails at the end are fixed
-# (server paths caught at the root, shadowed routes, parameter names the handlers use).
-# valid_answer_sets(bakeable=True) also steers clear of the template bugs that break a bake or
-# the generated project's lint (again, each has an xfail below), so the slow examples test the
-# rest of the template instead of finding the same bugs again.
+# valid_answer_sets() makes answers the template should accept: it keeps out only what
+# validate() refuses (server paths caught at the root, shadowed routes, reserved names).
 
-#: Path-parameter names the generated handler methods use themselves (locals, JSON keys,
-#: modules): accepted by validate() but they break the generated code.
-NAMES_THE_HANDLERS_USE = frozenset(
-    {"greeting", "body", "digest", "body_sha256", "created", "replaced", "updated", "asyncio",
-     "hashlib", "json", "web", "sha256_hexdigest", "html", "self"}
-)  # fmt: skip
 CONTROL_CHARS = [chr(c) for c in range(0x20)] + ["\x7f"]
 #: Characters that have broken templates before: quoting, escaping, Jinja, Markdown, HTML.
 SPICE = "\"'\\{}[]<>&#*`_%|$~@,;: üÑé日本語—Ω€😀"
@@ -93,18 +84,12 @@ class AnswerSet:
     routes: tuple[RouteSpec, ...]
 
 
-def text(min_size: int = 0, max_size: int = 30, python: bool = False) -> st.SearchStrategy[str]:
-    """Single-line text with a good share of quotes, backslashes, braces and non-ASCII letters.
-    `python`: text the generated lint accepts in a Python string literal: no double quote, and
-    ASCII but for SPICE (ruff's RUF001 flags look-alikes such as a typographic apostrophe)."""
-    spice = SPICE.replace('"', "") if python else SPICE
-    if python:
-        plain = st.characters(min_codepoint=0x20, max_codepoint=0x7E, exclude_characters='"')
-    else:
-        plain = st.characters(
-            codec="utf-8", exclude_categories=("Cs",), exclude_characters=CONTROL_CHARS
-        )
-    return st.text(st.one_of(st.sampled_from(spice), plain), min_size=min_size, max_size=max_size)
+def text(min_size: int = 0, max_size: int = 30) -> st.SearchStrategy[str]:
+    """Single-line text with a good share of quotes, backslashes, braces and non-ASCII letters."""
+    plain = st.characters(
+        codec="utf-8", exclude_categories=("Cs",), exclude_characters=CONTROL_CHARS
+    )
+    return st.text(st.one_of(st.sampled_from(SPICE), plain), min_size=min_size, max_size=max_size)
 
 
 def package_ok(package: str, extension_app: str) -> bool:
@@ -138,33 +123,23 @@ LITERAL = st.one_of(
 PARAM_NAME = st.one_of(
     st.sampled_from(["item_id", "name", "id", "tag", "_id", "x1", "part_id", "path"]),
     st.from_regex(r"[a-z_][a-z0-9_]{0,11}", fullmatch=True),
-).filter(lambda n: not keyword.iskeyword(n) and n not in NAMES_THE_HANDLERS_USE)
+).filter(lambda n: not keyword.iskeyword(n) and n not in RESERVED_PARAM_NAMES)
 CLASS_NAME = st.from_regex(r"[A-Z][A-Za-z0-9]{0,14}", fullmatch=True).filter(
     lambda n: not keyword.iskeyword(n) and n not in RESERVED_CLASS_NAMES
 )
 NAMESPACE_SEGMENT = st.from_regex(r"[a-z0-9][a-z0-9_~-]{0,9}", fullmatch=True)
 
 
-def lint_safe_class_name(name: str) -> bool:
-    """Not all capitals (ruff's isort puts those first) and not `Any` (imported by the same
-    module): see test_names_that_break_the_generated_lint."""
-    return name != name.upper() and name != "Any"
-
-
 @st.composite
-def route_specs(draw: st.DrawFn, root: bool, bakeable: bool) -> RouteSpec:
-    # bakeable: at most four methods (all five break the bake, see test_all_five_methods_bake)
-    most = 4 if bakeable else 5
-    methods = draw(st.lists(st.sampled_from(METHODS), min_size=1, max_size=most, unique=True))
+def route_specs(draw: st.DrawFn, root: bool) -> RouteSpec:
+    methods = draw(st.lists(st.sampled_from(METHODS), min_size=1, max_size=5, unique=True))
     extra = draw(st.lists(st.sampled_from(methods), max_size=2))  # repeats are allowed
     methods_word = ",".join(
         draw(st.sampled_from([m, m.lower(), m.title()]))
         for m in draw(st.permutations(methods + extra))
     )
-    # bakeable: no "/" route (the namespace root), see test_route_at_the_namespace_root
-    count = draw(st.integers(min_value=1 if root or bakeable else 0, max_value=4))
-    param_names = PARAM_NAME.filter(lambda n: n != "l") if bakeable else PARAM_NAME  # E741
-    names = draw(st.lists(param_names, max_size=count, unique=True))
+    count = draw(st.integers(min_value=1 if root else 0, max_value=4))  # 0: the namespace's URL
+    names = draw(st.lists(PARAM_NAME, max_size=count, unique=True))
     segments = []
     for i in range(count):
         if names and not (root and i == 0) and draw(st.booleans()):
@@ -173,11 +148,8 @@ def route_specs(draw: st.DrawFn, root: bool, bakeable: bool) -> RouteSpec:
             segments.append(draw(LITERAL))
     if root and segments[0] in SERVER_ROUTE_PREFIXES:  # a first segment of its own, not /api
         segments[0] = f"my-{segments[0]}"
-    names_ok = CLASS_NAME.filter(lint_safe_class_name) if bakeable else CLASS_NAME
-    class_name = draw(st.none() | names_ok)
+    class_name = draw(st.none() | CLASS_NAME)
     public_word = draw(st.none() | st.sampled_from(["public", "Public", "PUBLIC"]))
-    if bakeable and set(methods) != {"GET"}:  # see test_public_route_with_a_body_method
-        public_word = None
     return RouteSpec(methods_word, tuple(segments), class_name, public_word)
 
 
@@ -191,20 +163,14 @@ def shadowed(routes: list[Route]) -> bool:
 
 
 @st.composite
-def valid_answer_sets(draw: st.DrawFn, max_routes: int = 5, bakeable: bool = False) -> AnswerSet:
+def valid_answer_sets(draw: st.DrawFn, max_routes: int = 5) -> AnswerSet:
     extension_app = draw(st.sampled_from(["no", "yes"]))
     package = draw(
         st.from_regex(r"[a-z][a-z0-9_]{2,15}", fullmatch=True).filter(
-            lambda p: package_ok(p, extension_app) and not (bakeable and p.endswith("_"))
+            lambda p: package_ok(p, extension_app)
         )
     )
-    if bakeable:  # hatchling finds the package only under the distribution's name: see
-        # test_import_name_other_than_the_distribution_name_installs
-        separator = "_" if "__" in package else draw(st.sampled_from("-_."))
-        slug = package.replace("_", separator)
-        slug = draw(st.sampled_from([slug, slug.capitalize()]))
-    else:
-        slug = draw(st.from_regex(r"[a-z][a-z0-9-]{0,14}[a-z0-9]", fullmatch=True))
+    slug = draw(st.from_regex(r"[A-Za-z][A-Za-z0-9._-]{0,14}[A-Za-z0-9]", fullmatch=True))
     namespace = draw(
         st.one_of(
             st.sampled_from(["", "/"]),
@@ -218,17 +184,12 @@ def valid_answer_sets(draw: st.DrawFn, max_routes: int = 5, bakeable: bool = Fal
     root = not namespace.strip("/")
     specs = draw(
         st.lists(
-            route_specs(root, bakeable),
+            route_specs(root),
             min_size=1,
             max_size=max_routes,
             unique_by=lambda spec: spec.route,
         )
     )
-    if bakeable and not any("GET" in s.methods for s in specs):
-        # a table without GET breaks the bake: see test_route_table_without_get_bakes
-        first = specs[0]
-        word = "GET" if len(first.methods) == 4 else "GET," + first.methods_word
-        specs[0] = replace(first, methods_word=word)
     explicit = [s.class_name for s in specs if s.class_name]
     if len(set(explicit)) != len(explicit) or set(explicit) & internal_class_names(package):
         specs = [replace(s, class_name=None) for s in specs]
@@ -249,8 +210,7 @@ def valid_answer_sets(draw: st.DrawFn, max_routes: int = 5, bakeable: bool = Fal
         "project_name": draw(text(min_size=1).filter(str.strip)),
         "project_slug": slug,
         "package_name": package,
-        # bakeable: app.py holds the description; see test_description_passes_the_generated_lint
-        "description": draw(text(max_size=60, python=bakeable and extension_app == "yes")),
+        "description": draw(text(max_size=60)),
         "url_namespace": namespace,
         "handlers": handlers,
         "auth": draw(st.sampled_from(["authorized", "authenticated"])),
@@ -422,11 +382,7 @@ def files_under(path: Path) -> list[str]:
 @pytest.mark.slow
 @SLOW
 @example(case=HOSTILE)
-@given(
-    case=valid_answer_sets(max_routes=4, bakeable=True).filter(
-        lambda c: "endraw" not in json.dumps(c.answers)
-    )
-)
+@given(case=valid_answer_sets(max_routes=4).filter(lambda c: "endraw" not in json.dumps(c.answers)))
 def test_generated_valid_answers_bake_and_the_suite_passes(tmp_path_factory, case: AnswerSet):
     root = tmp_path_factory.mktemp("valid")
     answers = case.answers
@@ -459,32 +415,19 @@ def test_generated_invalid_answers_are_refused_by_the_command(tmp_path_factory, 
 
 
 # --------------------------------------------------------------------------- found by the above
-# Each states the property the template should have and is expected to fail until it is fixed
-# (strict: an unexpected pass fails, so the marker is removed together with the bug).
+# Each pins a template bug the properties above turned up (all fixed), so that it stays fixed.
 
 
 def with_handlers(handlers: str, **more: str) -> dict[str, Any]:
     return {**baseline(), "handlers": handlers, **more}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="validate() lets a root-level route start with a parameter or a regex class "
-    "(/{name}, /\\w+): with url_namespace='' it catches /login, /lab, /api/... first",
-)
 @pytest.mark.parametrize("handlers", ["GET /{name}", "GET,POST /{a}/{b}", r"GET /\w+"])
 def test_root_route_that_catches_server_paths_is_refused(handlers):
     problems = validate(with_handlers(handlers, url_namespace=""))
     assert any(p.startswith("Invalid answer for 'handlers'") for p in problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="validate() accepts a route that an earlier route shadows; only the post-generation "
-    "load check notices, with a message about the template ('the generated project is broken')",
-)
 @pytest.mark.parametrize(
     "handlers", ["GET /a/{b}; GET /a/b", "GET /items/{item_id}; PUT /items/example"]
 )
@@ -493,12 +436,6 @@ def test_route_shadowed_by_an_earlier_route_is_refused(handlers):
     assert any(p.startswith("Invalid answer for 'handlers'") for p in problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="validate() accepts emails that the package metadata refuses (hatchling puts them in "
-    "an email.headerregistry.Address): the bake succeeds, `pip install` then fails",
-)
 @pytest.mark.parametrize(
     "email", ["jane..doe@example.com", "jane.@example.com", "a,b@example.com", "(j)@example.com"]
 )
@@ -518,25 +455,16 @@ def refused_or_working(root: Path, answers: dict[str, Any]) -> None:
     assert result.returncode == 0, result.stdout[-4000:]
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="path parameters named like the generated code's own names (asyncio, body, greeting, "
-    "created...) are accepted, and the handlers then answer 500 or the wrong JSON",
-)
-def test_path_parameter_named_like_the_generated_code(tmp_path):
-    handlers = "GET /first/{asyncio}; GET,POST,PUT /a/{body}; GET /b/{greeting}; POST /c/{created}"
-    refused_or_working(tmp_path, with_handlers(handlers))
+@pytest.mark.parametrize("name", ["asyncio", "body", "greeting", "created", "digest", "l"])
+def test_path_parameter_named_like_the_generated_code_is_refused(name):
+    """The handlers use these names themselves (`l`: ruff's E741), so the answer is refused."""
+    problems = validate(with_handlers(f"GET /first/{{{name}}}"))
+    assert any(
+        p.startswith("Invalid answer for 'handlers'") and repr(name) in p for p in problems
+    ), problems
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="page.html is a Jinja template at run time too; project_name and description are "
-    "pasted into it with only HTML escaping, so '{%' in them breaks the page (500)",
-)
 def test_page_route_with_jinja_syntax_in_the_description(tmp_path):
     answers = with_handlers(
         "GET /page DashPageHandler page; GET /data",
@@ -561,37 +489,16 @@ def ruff_findings(project: Path) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="route '/' under a namespace is registered as <base_url>/<namespace>/ (trailing "
-    "slash) while the generated tests, and anyone typing the namespace's URL, ask for "
-    "<base_url>/<namespace>: 404",
-)
 def test_route_at_the_namespace_root(tmp_path):
     refused_or_working(tmp_path, with_handlers("GET /; GET /x", url_namespace="acme"))
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a public route serving POST, PUT, PATCH or DELETE still checks XSRF: without "
-    "credentials it answers 403 \"'_xsrf' argument missing\", and the generated "
-    "test_public_route_answers_without_credentials fails",
-)
 def test_public_route_with_a_body_method(tmp_path):
     refused_or_working(tmp_path, with_handlers("GET /hello; POST /hook public"))
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the generated pyproject.toml leaves the wheel's contents to hatchling's default, "
-    "a directory named like the distribution: when package_name is not project_slug with '_' "
-    "for '-', `pip install -e .` fails ('Unable to determine which files to ship')",
-)
 def test_import_name_other_than_the_distribution_name_installs(tmp_path):
     answers = with_handlers(
         "GET /hello", project_name="Jupyter Acme", project_slug="jupyter-acme", package_name="acme"
@@ -602,24 +509,10 @@ def test_import_name_other_than_the_distribution_name_installs(tmp_path):
     assert result.returncode == 0, result.stdout[-4000:]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Route.absent_method raises StopIteration for a route serving all five methods: the "
-    "bake dies in a RuntimeError traceback while rendering tests/test_handlers.py, and leaves "
-    "the half-rendered project on disk",
-)
 def test_all_five_methods_bake(tmp_path):
     bake(tmp_path / "out", with_handlers("GET,POST,PUT,PATCH,DELETE /all"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="tests/test_settings.py is rendered before the post-generation hook drops it, and "
-    "renders first_get_route(...).sample_path: a table without GET fails the bake ('None' has "
-    "no attribute 'sample_path')",
-)
 def test_route_table_without_get_bakes(tmp_path):
     bake(tmp_path / "out", with_handlers("POST /webhook"))
 
@@ -639,28 +532,19 @@ def test_long_route_bakes(tmp_path, handlers):
     assert ruff_findings(baked.project) == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the generated project's own ruff fails: import_order() sorts an all-capitals class "
-    "name unlike ruff's isort (I001), a class named Any redefines typing.Any (F811), a path "
-    "parameter named l is an ambiguous name (E741)",
-)
-@pytest.mark.parametrize(
-    "handlers", ["GET /a AlphaHandler; GET /z ZED", "GET /hello Any", "GET /items/{l}"]
-)
-def test_names_that_break_the_generated_lint(tmp_path, handlers):
-    baked = bake(tmp_path / "out", with_handlers(handlers, _verify_load="no"))
-    assert ruff_findings(baked.project) == ""
+def test_all_capitals_class_name_passes_the_generated_lint(tmp_path):
+    """import_order() sorts like ruff's isort: constants (all capitals) before classes."""
+    answers = with_handlers(
+        "GET /a AlphaHandler; GET /z ZED; GET /b B2; GET /c B10", _verify_load="no"
+    )
+    assert ruff_findings(bake(tmp_path / "out", answers).project) == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="with extension_app=yes the description is a Python string in app.py: the generated "
-    "ruff rejects look-alikes such as \u2019 \u2013 \xd7 (RUF001), and ruff format wants "
-    '\'...\' for a text with double quotes only, where the quoted filter writes "...\\"..."',
-)
+def test_class_name_the_generated_modules_import_is_refused():
+    problems = validate(with_handlers("GET /hello Any"))
+    assert any("'Any'" in p and "shadow" in p for p in problems), problems
+
+
 @pytest.mark.parametrize(
     "description",
     ["Jane\u2019s notes \u2013 a 2\xd72 grid", 'Serves "live" data'],

@@ -1,5 +1,6 @@
 {%- set routes = cookiecutter.handlers | routes -%}
 {%- set route = routes | first_get_route -%}
+{%- if route -%}{#- without a GET route the post-generation hook removes this file -#}
 {%- set settings_class = (cookiecutter.package_name | camel_case) ~ ("App" if cookiecutter.extension_app == "yes" else "Settings") -%}
 """Settings set in the server's config reach the handlers."""
 
@@ -22,3 +23,4 @@ async def test_configured_greeting_reaches_the_handler(jp_fetch):
     response = await jp_fetch(URL_NAMESPACE, {{ route.sample_path.lstrip("/") | quoted }})
     assert response.code == 200
     assert "Hi from the config" in response.body.decode()
+{%- endif %}

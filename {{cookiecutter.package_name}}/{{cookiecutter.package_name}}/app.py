@@ -21,7 +21,7 @@ class {{ camel }}App({% if any_page %}ExtensionAppJinjaMixin, {% endif %}Extensi
     """Configure with ``c.{{ camel }}App.<trait>`` or ``--{{ camel }}App.<trait>=...``."""
 
     name = "{{ cookiecutter.package_name }}"
-    description = {{ cookiecutter.description | quoted }}
+    description = {{ cookiecutter.description | py_string }}
     #: The page `jupyter {{ cookiecutter.project_slug | command_name | replace("jupyter-", "", 1) }}` opens in the browser.
     extension_url = {{ landing.sample_path | route_url(ns) | quoted }}
     load_other_extensions = True

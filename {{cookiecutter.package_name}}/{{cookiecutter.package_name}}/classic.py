@@ -84,9 +84,11 @@ def classic_handler(handler: type[web.RequestHandler]) -> type[web.RequestHandle
         body = inspect.unwrap(method)
         public = hasattr(method, "__allow_unauthenticated")
         methods[name] = body if public else web.authenticated(body)
+    # Keep the handler's own mixins (such as PublicWriteMixin), swap the rest for Notebook 6's.
+    mixins = tuple(base for base in handler.__bases__ if base is not ExtensionAPIHandler)
     return type(
         handler.__name__,
-        (ClassicAPIHandlerMixin, APIHandler),
+        (*mixins, ClassicAPIHandlerMixin, APIHandler),
         {
             **methods,
             "get_json_object": ExtensionAPIHandler.get_json_object,

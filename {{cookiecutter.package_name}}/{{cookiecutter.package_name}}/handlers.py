@@ -4,6 +4,7 @@
 {%- set any_private = routes | rejectattr("public") | list | length > 0 -%}
 {%- set any_page = routes | selectattr("page") | list | length > 0 -%}
 {%- set authorize = cookiecutter.auth == "authorized" and any_private -%}
+{%- set public_writes = routes | selectattr("public") | rejectattr("page") | selectattr("writes") | list -%}
 """Request handlers: one class per route, one method per HTTP verb."""
 
 from __future__ import annotations
@@ -72,6 +73,18 @@ class ExtensionAPIHandler(APIHandler):
         if not isinstance(body, dict):
             raise web.HTTPError(400, "The request body must be a JSON object")
         return body
+{%- if public_writes %}
+
+
+class PublicWriteMixin(web.RequestHandler):
+    """For public routes: clients without cookies (webhooks, scripts) may POST, PUT, PATCH
+    and DELETE without an XSRF token, since there is no browser session a forged request
+    could ride on. Requests that carry cookies are still checked."""
+
+    def check_xsrf_cookie(self) -> None:
+        if self.request.cookies:
+            super().check_xsrf_cookie()
+{%- endif %}
 {%- if any_page %}
 
 
@@ -119,7 +132,7 @@ class PageHandlerBase(ExtensionHandlerJinjaMixin, ExtensionHandlerMixin, Jupyter
 {%- else %}
 
 
-{{ py_layout(py_call("class " ~ route.class_name ~ "(", ["ExtensionAPIHandler"], "):")) }}
+{{ py_layout(py_call("class " ~ route.class_name ~ "(", (["PublicWriteMixin"] if route in public_writes else []) + ["ExtensionAPIHandler"], "):")) }}
     """{{ route.methods | join(", ") }} {{ route.route | docstring_text }}{% if route.public %} (public: no login needed){% endif %}."""
 {%- for method in route.methods %}
 {%- set slow_work_example = first_route and loop.first %}
