@@ -17,7 +17,7 @@ from markupsafe import escape
 from .answers import camel_case, normalized_namespace, validate
 from .post_gen import route_url
 from .pyformat import call, dict_literal, layout
-from .routes import Route, first_get_route, parse_handlers
+from .routes import Route, blocking_work_example, first_get_route, parse_handlers
 
 __all__ = ["Route", "TemplateExtension", "answers_for_replay", "parse_handlers", "validate"]
 
@@ -107,6 +107,7 @@ class TemplateExtension(Extension):
             html_text=html_text,
             py_string=py_string,
             first_get_route=first_get_route,
+            blocking_work_example=blocking_work_example,
             import_order=import_order,
             py_regex=py_regex,
             docstring_text=docstring_text,

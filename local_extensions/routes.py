@@ -115,6 +115,15 @@ def first_get_route(routes: list[Route]) -> Route | None:
     return next((r for r in candidates if not r.page), candidates[0] if candidates else None)
 
 
+def blocking_work_example(routes: list[Route]) -> tuple[Route, str] | None:
+    """Where the generated code shows how to keep blocking work off the event loop: the first
+    method with a request body (hashing it is real work), else the first JSON route's first."""
+    api_routes = [r for r in routes if not r.page]
+    for route in [r for r in api_routes if r.body_methods] + api_routes:
+        return route, (route.body_methods + route.methods)[0]
+    return None
+
+
 def parse_handlers(text: str) -> list[Route]:
     """Parse the `handlers` answer into routes, raising HandlersError on any problem."""
     if not isinstance(text, str) or not text.strip():

@@ -113,9 +113,8 @@ class PageHandlerBase(ExtensionHandlerJinjaMixin, ExtensionHandlerMixin, Jupyter
         # Blocking work (files, subprocesses, heavy computation) must not run on the event
         # loop, which serves every request: run it in a thread and await the result.
 {%- endset %}
-{%- set example_route = routes | rejectattr("page") | first %}
+{%- set example = routes | blocking_work_example %}
 {%- for route in routes %}
-{%- set first_route = route == example_route %}
 {%- set param_items = route.params | map("param_item") | list %}
 
 {%- if route.page %}
@@ -135,7 +134,7 @@ class PageHandlerBase(ExtensionHandlerJinjaMixin, ExtensionHandlerMixin, Jupyter
 {{ py_layout(py_call("class " ~ route.class_name ~ "(", (["PublicWriteMixin"] if route in public_writes else []) + ["ExtensionAPIHandler"], "):")) }}
     """{{ route.methods | join(", ") }} {{ route.route | docstring_text }}{% if route.public %} (public: no login needed){% endif %}."""
 {%- for method in route.methods %}
-{%- set slow_work_example = first_route and loop.first %}
+{%- set slow_work_example = example and (route, method) == example %}
 {{ decorators(route) }}
 {{ signature(method | lower, route) }}
 {%- if method == "GET" %}
