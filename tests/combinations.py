@@ -40,7 +40,8 @@ COMBINATIONS = [
             "project_name": "Acme Inventory",
             "handlers": (
                 "GET /hello HelloWorldHandler; GET,POST /items; "
-                "GET,PUT,PATCH,DELETE /items/{item_id}; GET /health HealthHandler public"
+                "GET,PUT,PATCH,DELETE /items/{item_id}; GET /health HealthHandler public; "
+                "POST /webhook public"
             ),
             "license": "Apache-2.0",
         },
@@ -64,7 +65,10 @@ COMBINATIONS = [
         {
             "project_name": "Regex Routes",
             "url_namespace": "acme/regex",
-            "handlers": r"GET /files/(.*) FileHandler; GET /numbers/(?P<number>\d+); PATCH /tags/{tag}",
+            "handlers": (
+                r"GET / IndexHandler; GET /files/(.*) FileHandler; "
+                r"GET /numbers/(?P<number>\d+); PATCH /tags/{tag}"
+            ),
         },
     ),
     Combination(
@@ -95,7 +99,7 @@ COMBINATIONS = [
             "extension_app": "yes",
             "classic_notebook": "yes",
             "auth": "authenticated",
-            "handlers": "GET /hello; GET,POST,DELETE /things/{thing_id}; GET /open public",
+            "handlers": "GET /hello; GET,POST,DELETE /things/{thing_id}; GET,POST /open public",
         },
     ),
 ]
