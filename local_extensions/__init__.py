@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from .answers import camel_case, normalized_namespace, validate
 from .post_gen import route_url
-from .pyformat import call, dict_literal, layout
+from .pyformat import assignment, call, dict_literal, from_import, layout
 from .routes import Route, blocking_work_example, first_get_route, parse_handlers
 
 __all__ = ["Route", "TemplateExtension", "answers_for_replay", "parse_handlers", "validate"]
@@ -99,7 +99,12 @@ class TemplateExtension(Extension):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.globals.update(
-            py_call=call, py_dict=dict_literal, py_layout=layout, template_dir=str(TEMPLATE_DIR)
+            py_call=call,
+            py_dict=dict_literal,
+            py_layout=layout,
+            py_assign=assignment,
+            py_import=from_import,
+            template_dir=str(TEMPLATE_DIR),
         )
         environment.filters.update(
             routes=parse_handlers,

@@ -67,6 +67,8 @@ SETTINGS_KEYS = frozenset(
     }
 )  # fmt: skip
 
+#: Longer import names push generated lines past ruff's 100 columns (and are hard to type).
+MAX_PACKAGE_NAME = 32
 _PACKAGE = re.compile(r"[a-z_][a-z0-9_]*\Z")
 _SLUG = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\Z")
 _NAMESPACE = re.compile(r"[a-z0-9][a-z0-9._~-]*(/[a-z0-9][a-z0-9._~-]*)*\Z")
@@ -130,6 +132,11 @@ def _check_names(answers: Mapping[str, Any]) -> list[str]:
             "package_name", package,
             "is not a lowercase Python identifier; use lowercase letters, digits and underscores, "
             "not starting with a digit (e.g. jupyter_hello)",
+        ))  # fmt: skip
+    elif len(package) > MAX_PACKAGE_NAME:
+        problems.append(problem(
+            "package_name", package,
+            f"is longer than {MAX_PACKAGE_NAME} characters; choose a shorter import name",
         ))  # fmt: skip
     elif keyword.iskeyword(package) or keyword.issoftkeyword(package):
         problems.append(

@@ -4,7 +4,8 @@ Generated code must pass `ruff format --check` whatever the answers (long route 
 parameter names), without needing ruff where the template runs. A node is a string or a
 `Bracketed(head, items, tail)`; `layout` tries, in ruff's order: everything on one line; the items
 on one indented line between the brackets; one item per line with a trailing comma (a single
-item is laid out on its own instead, without a comma).
+item is laid out on its own instead, without a comma). `assignment` does the same for the
+right-hand side of `name = value`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,24 @@ def _lines(node: Node, indent: int, suffix: str) -> list[str]:
     else:
         body = [line for item in node.items for line in _lines(item, indent + INDENT, ",")]
     return [pad + node.head, *body, pad + node.tail + suffix]
+
+
+def assignment(target: str, value: str, indent: int = 0) -> str:
+    """`target = value`, the value moved into parentheses when only that makes it fit."""
+    pad = " " * indent
+    line = f"{pad}{target} = {value}"
+    inner = " " * (indent + INDENT) + value
+    if len(line) <= LINE_LENGTH or len(inner) > LINE_LENGTH:
+        return line
+    return f"{pad}{target} = (\n{inner}\n{pad})"
+
+
+def from_import(module: str, names: list[str]) -> str:
+    """`from module import names` (names already in isort order), wrapped as ruff's isort does."""
+    line = f"from {module} import {', '.join(names)}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return f"from {module} import (\n" + "".join(f"    {name},\n" for name in names) + ")"
 
 
 def call(head: str, items: list[Node], tail: str = ")") -> Bracketed:

@@ -26,6 +26,7 @@ from support import bake, install_for_tests, run_generated_suite
 
 from local_extensions.answers import (
     JUPYTER_STACK,
+    MAX_PACKAGE_NAME,
     SERVER_ROUTE_PREFIXES,
     TEXT_ANSWERS,
     internal_class_names,
@@ -558,4 +559,39 @@ def test_description_passes_the_generated_lint(tmp_path, description):
     answers = with_handlers(
         "GET /hello", extension_app="yes", description=description, _verify_load="no"
     )
+    assert ruff_findings(bake(tmp_path / "out", answers).project) == ""
+
+
+def test_long_description_and_landing_url_pass_the_generated_lint(tmp_path):
+    """Found by the slow property above: escaped non-ASCII made the description line too long
+    for `ruff format`, which then wants the value in parentheses."""
+    answers = with_handlers(
+        "GET /workspaces/{workspace_id}/documents/{document_id}/revisions/{revision_id}",
+        extension_app="yes",
+        url_namespace="acme-corporation/inventory",
+        description="\xe9" * 22,
+        _verify_load="no",
+    )
+    assert ruff_findings(bake(tmp_path / "out", answers).project) == ""
+
+
+@pytest.mark.parametrize("classic", ["no", "yes"])
+@pytest.mark.parametrize("extension_app", ["no", "yes"])
+def test_longest_answers_pass_the_generated_lint(tmp_path, extension_app, classic):
+    """The longest package name allowed, a long namespace, class names and parameters: every
+    generated line still fits ruff's 100 columns or is wrapped the way `ruff format` wraps it."""
+    answers = with_handlers(
+        "GET /workspaces/{workspace_identifier}/documents/{document_identifier}/revisions/"
+        "{revision_identifier} VeryLongWorkspaceDocumentRevisionHandlerName; "
+        "GET,POST,PUT,PATCH,DELETE /organisations/{organisation_identifier}/repositories/"
+        "{repository_identifier} public",
+        package_name="jupyter_extension_for_long_names",  # MAX_PACKAGE_NAME characters
+        project_name="An Extraordinarily Long Project Name For Testing",
+        url_namespace="acme-corporation-extension/inventory-management/v1",
+        description="\xe9" * 40,
+        extension_app=extension_app,
+        classic_notebook=classic,
+        _verify_load="no",
+    )
+    assert len(answers["package_name"]) == MAX_PACKAGE_NAME
     assert ruff_findings(bake(tmp_path / "out", answers).project) == ""

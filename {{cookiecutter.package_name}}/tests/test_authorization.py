@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from jupyter_server.auth import Authorizer
 
-from {{ cookiecutter.package_name }}.handlers import AUTH_RESOURCE
-from {{ cookiecutter.package_name }}.routes import URL_NAMESPACE
+{{ py_import(cookiecutter.package_name ~ ".handlers", ["AUTH_RESOURCE"]) }}
+{{ py_import(cookiecutter.package_name ~ ".routes", ["URL_NAMESPACE"]) }}
 
 
 class DenyExtensionAuthorizer(Authorizer):

@@ -10,7 +10,7 @@ import warnings
 import pytest
 from jupyter_server.utils import JupyterServerAuthWarning
 
-from {{ cookiecutter.package_name }}.routes import URL_NAMESPACE, namespaced_routes
+{{ py_import(cookiecutter.package_name ~ ".routes", ["URL_NAMESPACE", "namespaced_routes"]) }}
 
 NO_CREDENTIALS = {"Authorization": ""}
 BODY_METHODS = {"POST", "PUT", "PATCH"}

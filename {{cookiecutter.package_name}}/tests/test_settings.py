@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from {{ cookiecutter.package_name }}.routes import URL_NAMESPACE
+{{ py_import(cookiecutter.package_name ~ ".routes", ["URL_NAMESPACE"]) }}
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def jp_server_config(server_config: dict[str, Any]) -> dict[str, Any]:
 
 
 async def test_configured_greeting_reaches_the_handler(jp_fetch):
-    response = await jp_fetch(URL_NAMESPACE, {{ route.sample_path.lstrip("/") | quoted }})
+{{ py_layout(py_call("response = await jp_fetch(", ["URL_NAMESPACE", route.sample_path.lstrip("/") | quoted]), 4) }}
     assert response.code == 200
     assert "Hi from the config" in response.body.decode()
 {%- endif %}

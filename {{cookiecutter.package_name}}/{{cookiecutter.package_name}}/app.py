@@ -21,9 +21,9 @@ class {{ camel }}App({% if any_page %}ExtensionAppJinjaMixin, {% endif %}Extensi
     """Configure with ``c.{{ camel }}App.<trait>`` or ``--{{ camel }}App.<trait>=...``."""
 
     name = "{{ cookiecutter.package_name }}"
-    description = {{ cookiecutter.description | py_string }}
+{{ py_assign("description", cookiecutter.description | py_string, 4) }}
     #: The page `jupyter {{ cookiecutter.project_slug | command_name | replace("jupyter-", "", 1) }}` opens in the browser.
-    extension_url = {{ landing.sample_path | route_url(ns) | quoted }}
+{{ py_assign("extension_url", landing.sample_path | route_url(ns) | quoted, 4) }}
     load_other_extensions = True
 
     greeting = Unicode("Hello, world!", help="The greeting the routes answer with.").tag(

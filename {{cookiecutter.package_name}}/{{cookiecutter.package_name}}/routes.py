@@ -1,7 +1,6 @@
 {%- set routes = cookiecutter.handlers | routes -%}
 {%- set app = cookiecutter.extension_app == "yes" -%}
 {%- set names = routes | map(attribute="class_name") | list | import_order -%}
-{%- set line = "from .handlers import " ~ names | join(", ") -%}
 """The route table: which URL reaches which handler{% if not app %}, and with which arguments{% endif %}."""
 
 from __future__ import annotations
@@ -10,15 +9,7 @@ from typing import TYPE_CHECKING{% if not app %}, Any{% endif %}
 
 from jupyter_server.utils import url_path_join
 
-{% if line | length <= 100 -%}
-{{ line }}
-{%- else -%}
-from .handlers import (
-{%- for name in names %}
-    {{ name }},
-{%- endfor %}
-)
-{%- endif %}
+{{ py_import(".handlers", names) }}
 {%- if not app %}
 from .settings import {{ cookiecutter.package_name | camel_case }}Settings
 {%- endif %}
@@ -30,7 +21,7 @@ if TYPE_CHECKING:
     from tornado.web import RequestHandler
 
 #: Every route lives under <base_url>/<URL_NAMESPACE>/{% if not (cookiecutter.url_namespace | namespace) %} (empty: the server root){% endif %}.
-URL_NAMESPACE = {{ cookiecutter.url_namespace | namespace | quoted }}
+{{ py_assign("URL_NAMESPACE", cookiecutter.url_namespace | namespace | quoted) }}
 
 #: (route pattern relative to the namespace, handler class). Patterns are Tornado regular
 #: expressions; each named group reaches the handler method as a keyword argument.
