@@ -8,9 +8,10 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from local_extensions.pyformat import call, dict_literal, layout
+from local_extensions.pyformat import assignment, call, dict_literal, from_import, layout
 
 names = st.from_regex(r"[a-z][a-z_]{0,30}", fullmatch=True)
+literals = st.from_regex(r'"[A-Za-z0-9 /_-]{0,110}"', fullmatch=True)
 
 
 @st.composite
@@ -32,8 +33,18 @@ def snippets(draw) -> str:
         "CALLS = [",
         layout(call("pytest.param(", ['"/x"', '"GET"', dict_literal([f'"{p}": "example"' for p in params]), "False", 'id="GET /x"']), 4, ","),
         "]",
+        "",
+        "",
+        "class Settings:",
+        assignment("description", draw(literals), 4),
+        assignment("extension_url", draw(literals), 4),
+        "",
+        "",
+        assignment("URL_NAMESPACE", draw(literals)),
     ]  # fmt: skip
-    return "\n".join(lines) + "\n"
+    module = draw(st.from_regex(r"[a-z][a-z_]{0,40}(\.[a-z]{1,20})?", fullmatch=True))
+    imports = from_import(module, sorted(set(params), key=str.lower) or ["x"])
+    return imports + "\n\n\n" + "\n".join(lines) + "\n"
 
 
 @settings(max_examples=60, deadline=None)
