@@ -354,8 +354,12 @@ def test_one_broken_answer_is_named(case: Broken):
 
 # --------------------------------------------------------------------------- slow properties
 
+# Each slow example bakes and installs a project: a fixed sequence keeps CI reproducible (the
+# fast properties above stay random; explore more with a local run of max_examples).
 SLOW = settings(
     max_examples=5,
+    derandomize=True,
+    database=None,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: each example bakes
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
