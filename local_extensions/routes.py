@@ -72,6 +72,10 @@ class HandlersError(ValueError):
     """A problem with the `handlers` answer, worded for the person who typed it."""
 
 
+class ShadowedRouteError(HandlersError):
+    """A route that an earlier route of the table already matches."""
+
+
 @dataclass(frozen=True)
 class Route:
     """One entry of the route table."""
@@ -119,9 +123,11 @@ def blocking_work_example(routes: list[Route]) -> tuple[Route, str] | None:
     """Where the generated code shows how to keep blocking work off the event loop: the first
     method with a request body (hashing it is real work), else the first JSON route's first."""
     api_routes = [r for r in routes if not r.page]
-    for route in [r for r in api_routes if r.body_methods] + api_routes:
-        return route, (route.body_methods + route.methods)[0]
-    return None
+    candidates = [r for r in api_routes if r.body_methods] or api_routes
+    if not candidates:
+        return None
+    route = candidates[0]
+    return route, (route.body_methods or route.methods)[0]
 
 
 def parse_handlers(text: str) -> list[Route]:
@@ -292,7 +298,7 @@ def _check_not_shadowed(drafts: list[dict]) -> None:
     for index, later in enumerate(drafts):
         for earlier in drafts[:index]:
             if re.fullmatch(earlier["pattern"], later["sample_path"]):
-                raise HandlersError(
+                raise ShadowedRouteError(
                     f"route {later['route']!r} is never reached: the earlier route "
                     f"{earlier['route']!r} also matches {later['sample_path']!r}; "
                     "put the more specific route first"

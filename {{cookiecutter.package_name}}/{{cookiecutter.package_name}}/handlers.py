@@ -4,7 +4,7 @@
 {%- set any_private = routes | rejectattr("public") | list | length > 0 -%}
 {%- set any_page = routes | selectattr("page") | list | length > 0 -%}
 {%- set authorize = cookiecutter.auth == "authorized" and any_private -%}
-{%- set public_writes = routes | selectattr("public") | rejectattr("page") | selectattr("writes") | list -%}
+{%- set public_writes = routes | selectattr("public") | selectattr("writes") | list -%}
 """Request handlers: one class per route, one method per HTTP verb."""
 
 from __future__ import annotations
