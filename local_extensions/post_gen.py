@@ -6,7 +6,6 @@ then runs in the interpreter behind a `jupyter-server` found on PATH, or is skip
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -18,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from .answers import normalized_namespace
+from .jupyter_python import find_jupyter_python
 from .routes import Route, parse_handlers
+from .verify_load import CANNOT_JUDGE
 
 SKIP_ENV = "JUPYTER_EXTENSION_TEMPLATE_SKIP_VERIFY"
 VERIFY_BASE_URL = "/user/verify/"
@@ -28,6 +29,10 @@ VERIFY_TIMEOUT = 120
 
 class VerificationError(Exception):
     """The generated project is broken; the message says how."""
+
+
+class CannotJudge(Exception):
+    """The jupyter_server found cannot judge the project (too old, broken, unrunnable)."""
 
 
 def optional_paths(answers: Mapping[str, Any]) -> list[str]:
@@ -98,20 +103,23 @@ def verification_plan(project: Path, answers: Mapping[str, Any]) -> dict[str, An
     }
 
 
-def find_jupyter_python() -> str | None:
-    """An interpreter that can import jupyter_server: ours, or the one behind jupyter-server."""
-    if importlib.util.find_spec("jupyter_server") is not None:
-        return sys.executable
-    launcher = shutil.which("jupyter-server")
-    if launcher is None:
-        return None
-    with open(launcher, "rb") as script:
-        first_line = script.readline().decode(errors="replace").strip()
-    if first_line.startswith("#!"):
-        interpreter = first_line[2:].strip().split()[0]
-        if os.path.exists(interpreter):
-            return interpreter
-    return None
+def load_check(project: Path, answers: Mapping[str, Any]) -> str:
+    """Run the load check where a jupyter_server can judge the project, or say why it cannot.
+    Only a project that fails in a supported jupyter_server raises (VerificationError)."""
+    later = f'Run it later: cd {project.name} && pip install -e ".[test]" && pytest'
+    found = find_jupyter_python()
+    if found is None:
+        return (
+            "Load check skipped: no jupyter_server in this Python and no `jupyter-server` on PATH. "
+            + later
+        )
+    if found.version is None:
+        return f"Load check skipped: no usable jupyter_server ({found.problem}). {later}"
+    try:
+        run_load_check(found.python, verification_plan(project, answers))
+    except CannotJudge as err:
+        return f"Load check skipped: {err}. {later}"
+    return f"Load check passed: the extension loads in jupyter_server ({found.python})."
 
 
 def run_load_check(python: str, plan: dict[str, Any]) -> None:
@@ -139,6 +147,10 @@ def run_load_check(python: str, plan: dict[str, Any]) -> None:
             )
         except subprocess.TimeoutExpired:
             raise VerificationError(f"loading the extension took over {VERIFY_TIMEOUT} s") from None
+        except OSError as err:
+            raise CannotJudge(f"{python} cannot run: {err.strerror}") from None
+    if result.returncode == CANNOT_JUDGE:
+        raise CannotJudge(result.stdout.strip())
     if result.returncode != 0:
         details = result.stdout.strip() or result.stderr.strip().splitlines()[-1:]
         raise VerificationError(f"load check failed: {details}")
@@ -173,14 +185,8 @@ def run(project: Path, answers: Mapping[str, Any]) -> int:
         routes = parse_handlers(answers["handlers"])
         if answers.get("_verify_load", "yes") == "no" or os.environ.get(SKIP_ENV):
             note = f"Load check skipped (asked for). Run it later: cd {project.name} && pytest"
-        elif (python := find_jupyter_python()) is None:
-            note = (
-                "Load check skipped: no jupyter_server in this Python and no `jupyter-server` on "
-                f'PATH. Run it later: cd {project.name} && pip install -e ".[test]" && pytest'
-            )
         else:
-            run_load_check(python, verification_plan(project, answers))
-            note = f"Load check passed: the extension loads in jupyter_server ({python})."
+            note = load_check(project, answers)
     except VerificationError as err:
         print(f"ERROR: the generated project is broken: {err}", file=sys.stderr)
         return 1

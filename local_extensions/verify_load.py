@@ -3,24 +3,65 @@
 Run by the post-generation hook as ``python -B verify_load.py`` with a JSON plan on stdin, in an
 interpreter that has jupyter_server (not necessarily cookiecutter's own). Standard library and
 jupyter_server only: this file must not import the rest of local_extensions.
-Prints one line per problem and exits 1 when the extension does not load or route as answered.
+Prints one line per problem and exits 1 when the extension does not load or route as answered;
+prints one line and exits 3 (CANNOT_JUDGE) when this interpreter's jupyter_server cannot judge the
+project at all: missing, older than MIN_JUPYTER_SERVER, or failing to import itself.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import warnings
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+CANNOT_JUDGE = 3  # exit status: the hook then skips the check instead of calling the project broken
+# The generated code imports JupyterServerAuthWarning and allow_unauthenticated, new in 2.13.
+MIN_JUPYTER_SERVER = (2, 13)
 
 
 def _text(value: bytes | str | None) -> str | None:
     return value.decode() if isinstance(value, bytes) else value
 
 
+def version_tuple(version: str) -> tuple[int, ...]:
+    """(2, 13, 0) for "2.13.0rc1": the release numbers a version starts with."""
+    release = re.match(r"\d+(\.\d+)*", version)
+    return tuple(int(part) for part in release.group().split(".")) if release else ()
+
+
+def why_this_python_cannot_judge() -> str | None:
+    """One line saying why this interpreter's jupyter_server cannot load any generated project."""
+    try:
+        import jupyter_server
+    except Exception as err:
+        return f"{sys.executable} cannot import jupyter_server: {_one_line(err)}"
+    version = str(getattr(jupyter_server, "__version__", "unknown"))
+    where = f"jupyter_server {version} ({sys.executable})"
+    if version_tuple(version) < MIN_JUPYTER_SERVER:
+        needed = ".".join(map(str, MIN_JUPYTER_SERVER))
+        return f"{where} is too old to judge the project, which needs jupyter_server >= {needed}"
+    try:
+        import jupyter_server.serverapp
+        from jupyter_server.auth.decorator import allow_unauthenticated  # noqa: F401
+        from jupyter_server.utils import JupyterServerAuthWarning  # noqa: F401
+    except Exception as err:
+        return f"{where} is broken: importing it fails with {_one_line(err)}"
+    return None
+
+
+def _one_line(err: Exception) -> str:
+    return f"{type(err).__name__}: {' '.join(str(err).split())}"
+
+
 def main() -> int:
     plan = json.load(sys.stdin)
+    # Judged before the project is importable, so that only jupyter_server's own failures count.
+    reason = why_this_python_cannot_judge()  # no walrus: old Pythons must get this far
+    if reason:
+        print(reason)
+        return CANNOT_JUDGE
     sys.path.insert(0, plan["project_dir"])
     from jupyter_server.serverapp import ServerApp
     from jupyter_server.utils import JupyterServerAuthWarning

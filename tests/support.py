@@ -46,6 +46,8 @@ FLAVOURS: dict[str, list[str]] = {
     "classic": ["notebook>=6.5,<7", "hatchling>=1.27"],
     "hub": ["jupyterhub>=5", "jupyter_server>=2.13", "hatchling>=1.27"],
     "cookiecutter-only": ["cookiecutter>=2.6"],  # like a pipx/uvx install: no jupyter_server
+    "jupyter-server-1": ["jupyter_server>=1.24,<2"],  # too old for the generated code
+    "launcher-tools": ["uv>=0.5", "pipx>=1.7", "cruft>=2.15"],  # what users run cookiecutter with
 }  # fmt: skip
 
 
