@@ -12,7 +12,9 @@ and macOS name their interpreter in one of these ways:
 
 The `python3` and `python` beside the launcher's target come next (uv's relocatable wrapper
 computes its interpreter at run time). Each candidate is asked in a short subprocess whether it
-imports jupyter_server and which version; the first that does wins.
+imports jupyter_server and which version; the first with a version the generated code supports
+wins. An older one is returned only when nothing better is within reach: the load check then
+says it is too old and skips.
 
 Windows `.exe` launchers (the interpreter's path sits in a zip appended to a stub program) are
 out of scope: nothing is found behind them and the load check is skipped.
@@ -30,6 +32,8 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .verify_load import MIN_JUPYTER_SERVER, version_tuple
+
 LAUNCHER = "jupyter-server"
 PROBE_TIMEOUT = 15.0  # seconds; the import itself takes milliseconds
 PROBE_CODE = "import jupyter_server; print(jupyter_server.__version__)"
@@ -45,15 +49,16 @@ class Probe:
 
 
 def find_jupyter_python() -> Probe | None:
-    """The first candidate that imports jupyter_server; failing that, the first one asked (its
-    `problem` says why it cannot be used); None when there is no candidate at all."""
-    first_failure = None
+    """The first candidate with a supported jupyter_server; failing that, the first with an older
+    one, or else the first one asked (its `problem` says why); None when there is no candidate."""
+    probes = []
     for python in candidate_pythons():
         probe = ask(python)
-        if probe.version is not None:
+        if probe.version is not None and version_tuple(probe.version) >= MIN_JUPYTER_SERVER:
             return probe
-        first_failure = first_failure or probe
-    return first_failure
+        probes.append(probe)
+    importing = [probe for probe in probes if probe.version is not None]
+    return next(iter(importing + probes), None)
 
 
 def candidate_pythons() -> Iterator[str]:
@@ -83,7 +88,8 @@ def interpreters(launcher: str) -> list[str]:
     target = os.path.realpath(launcher)
     named = named_interpreter(first_lines(target))
     beside = [os.path.join(os.path.dirname(target), name) for name in ("python3", "python")]
-    return ([named] if named else []) + [python for python in beside if os.path.exists(python)]
+    found = ([named] if named else []) + [python for python in beside if os.path.exists(python)]
+    return list(dict.fromkeys(found))
 
 
 def first_lines(path: str, count: int = 3) -> list[str]:
