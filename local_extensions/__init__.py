@@ -15,9 +15,9 @@ from jinja2.ext import Extension
 from markupsafe import escape
 
 from .answers import camel_case, normalized_namespace, validate
-from .post_gen import route_url
-from .pyformat import assignment, call, dict_literal, from_import, layout
-from .routes import Route, blocking_work_example, first_get_route, parse_handlers
+from .examples import example_for
+from .pyformat import fit, from_import
+from .routes import Route, first_get_route, handler_classes, parse_handlers, route_url
 
 __all__ = ["Route", "TemplateExtension", "answers_for_replay", "parse_handlers", "validate"]
 
@@ -98,21 +98,15 @@ class TemplateExtension(Extension):
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        environment.globals.update(
-            py_call=call,
-            py_dict=dict_literal,
-            py_layout=layout,
-            py_assign=assignment,
-            py_import=from_import,
-            template_dir=str(TEMPLATE_DIR),
-        )
+        environment.globals.update(py_fit=fit, py_import=from_import, template_dir=str(TEMPLATE_DIR))
         environment.filters.update(
             routes=parse_handlers,
+            handler_classes=handler_classes,
+            example=example_for,
             quoted=quoted,
             html_text=html_text,
             py_string=py_string,
             first_get_route=first_get_route,
-            blocking_work_example=blocking_work_example,
             import_order=import_order,
             py_regex=py_regex,
             docstring_text=docstring_text,
@@ -122,7 +116,13 @@ class TemplateExtension(Extension):
             namespace=normalized_namespace,
             replay_json=replay_json,
             route_url=lambda path, namespace, base_url="/": route_url(base_url, namespace, path),
-            typed_param=lambda name: f"{name}: str",
-            param_item=lambda name: f'"{name}": {name}',
-            param_sample=lambda pair: f"{quoted(pair[0])}: {quoted(pair[1])}",
+            typed_param=typed_param,
+            keyword_arg=lambda name: f"{name}={name}",
+            py_literal=lambda value: json.dumps(value, ensure_ascii=False),
         )
+
+
+def typed_param(name: str, optional: tuple[str, ...] = ()) -> str:
+    """A handler method's parameter: `item_id: str`, or `item_id: str | None = None` when some
+    route of a shared class does not pass it."""
+    return f"{name}: str | None = None" if name in optional else f"{name}: str"

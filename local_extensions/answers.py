@@ -14,7 +14,8 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address
 from typing import Any
 
-from .routes import HandlersError, Route, parse_handlers
+from .routes import HandlersError, Route, parse_handlers, route_url
+from .server_urls import collisions
 
 TEXT_ANSWERS = (
     "full_name",
@@ -34,16 +35,6 @@ CHOICES = {
     "github_actions": ("yes", "no"),
     "_verify_load": ("yes", "no"),
 }
-
-# URL prefixes served by jupyter_server, Notebook, JupyterLab and JupyterHub themselves.
-SERVER_ROUTE_PREFIXES = frozenset(
-    {
-        "api", "login", "logout", "static", "files", "view", "nbconvert", "kernelspecs",
-        "terminals", "metrics", "tree", "lab", "notebooks", "edit", "custom", "robots.txt",
-        "favicon.ico", "nbextensions", "kernels", "consoles", "doc", "hub", "user", "services",
-        "voila", "lsp", "extensions",
-    }
-)  # fmt: skip
 
 JUPYTER_STACK = frozenset(
     {
@@ -69,6 +60,7 @@ SETTINGS_KEYS = frozenset(
 
 #: Longer import names push generated lines past ruff's 100 columns (and are hard to type).
 MAX_PACKAGE_NAME = 32
+MAX_NAMESPACE = 64
 _PACKAGE = re.compile(r"[a-z_][a-z0-9_]*\Z")
 _SLUG = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\Z")
 _NAMESPACE = re.compile(r"[a-z0-9][a-z0-9._~-]*(/[a-z0-9][a-z0-9._~-]*)*\Z")
@@ -190,12 +182,8 @@ def _check_namespace(value: str) -> list[str]:
             "is not a URL-safe slug; use lowercase letters, digits, '-', '_', '.' "
             "(optionally several segments joined by '/'), or leave it empty for the server root",
         )]  # fmt: skip
-    first = namespace.split("/")[0]
-    if first in SERVER_ROUTE_PREFIXES:
-        return [problem(
-            "url_namespace", value,
-            f"collides with the server's own '/{first}' routes; choose another namespace",
-        )]  # fmt: skip
+    if len(namespace) > MAX_NAMESPACE:
+        return [problem("url_namespace", value, f"is longer than {MAX_NAMESPACE} characters")]
     return []
 
 
@@ -213,10 +201,17 @@ def _check_handlers(answers: Mapping[str, Any]) -> list[str]:
             "handlers", text, f"uses class name {sorted(clashes)[0]!r}, which the generated package "
             "defines itself; choose another name",
         ))  # fmt: skip
-    if not normalized_namespace(answers.get("url_namespace", "")):
-        problems += [
-            problem("handlers", text, f"is not allowed: {msg}") for msg in _root_collisions(routes)
-        ]
+    namespace = normalized_namespace(answers.get("url_namespace", ""))
+    if any(route.route.startswith("(") for route in routes) and not namespace:
+        problems.append(problem(
+            "handlers", text,
+            "starts a route with a regex group, which needs a url_namespace to follow",
+        ))  # fmt: skip
+    problems += [
+        problem("handlers", text, f"is not allowed: route {route.route!r} {message}")
+        for route in routes
+        for message in _server_collisions(route, namespace, answers)[:1]
+    ]
     pages = [r.route for r in routes if r.page]
     if pages and answers.get("classic_notebook") == "yes":
         problems.append(problem(
@@ -233,26 +228,11 @@ def _check_handlers(answers: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def _root_collisions(routes: list[Route]) -> list[str]:
-    """Without a namespace, routes sit beside the server's own and must not shadow them."""
-    messages = []
-    for route in routes:
-        first, _, rest = route.sample_path.lstrip("/").partition("/")
-        if not first:
-            messages.append(
-                f"route {route.route!r} is the server root, which the server serves itself; "
-                "use a url_namespace or a longer route"
-            )
-            continue
-        # A parameter or a regex in the first segment catches whatever the server puts there.
-        caught = [
-            prefix
-            for prefix in sorted(SERVER_ROUTE_PREFIXES)
-            if re.fullmatch(route.pattern, "/" + "/".join(filter(None, [prefix, rest])))
-        ]
-        if caught:
-            messages.append(
-                f"route {route.route!r} catches the server's own '/{caught[0]}' routes "
-                "when url_namespace is empty; use a url_namespace or another route"
-            )
-    return messages
+def _server_collisions(route: Route, namespace: str, answers: Mapping[str, Any]) -> list[str]:
+    """What the route would take from (or lose to) the servers the extension runs in."""
+    flavours = ["modern", "hub"] + (["classic"] if answers.get("classic_notebook") == "yes" else [])
+    pattern = route_url("/", namespace, route.pattern)
+    sample = route_url("/", namespace, route.sample_path)
+    if sample in ("", "/"):
+        return ["is the server's root URL, which the server serves itself"]
+    return collisions(pattern, sample, answers.get("package_name", ""), flavours=flavours)

@@ -16,15 +16,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, StrictUndefined
+
 from .answers import normalized_namespace
 from .jupyter_python import find_jupyter_python
-from .routes import Route, parse_handlers
+from .routes import Route, handler_classes, parse_handlers, route_url
 from .verify_load import CANNOT_JUDGE
 
 SKIP_ENV = "JUPYTER_EXTENSION_TEMPLATE_SKIP_VERIFY"
 VERIFY_BASE_URL = "/user/verify/"
 VERIFY_SCRIPT = Path(__file__).with_name("verify_load.py")
 VERIFY_TIMEOUT = 120
+
+
+#: Templates rendered once per handler class: where cookiecutter copied them, where each goes.
+PER_HANDLER = {
+    "{package}/handlers/handler.py.jinja": "{package}/handlers/{module}.py",
+    "tests/test_behaviour.py.jinja": "tests/test_behaviour_{module}.py",
+}
 
 
 class VerificationError(Exception):
@@ -38,23 +47,43 @@ class CannotJudge(Exception):
 def optional_paths(answers: Mapping[str, Any]) -> list[str]:
     """Paths (relative to the project) that the answers turned off."""
     package = answers["package_name"]
+    kinds = {route.kind for route in parse_handlers(answers["handlers"])}
     paths = []
     if answers.get("github_actions") != "yes":
         paths.append(".github")
     if answers.get("classic_notebook") != "yes":
         paths += ["jupyter-config/nb-config", f"{package}/classic.py"]
     if answers.get("extension_app") != "yes":
-        paths += [f"{package}/app.py", f"{package}/templates"]
+        paths += [f"{package}/app.py"]
     else:
         paths.append(f"{package}/settings.py")
-    routes = parse_handlers(answers["handlers"])
-    if not any(route.page for route in routes):
+    if "page" not in kinds:
         paths.append(f"{package}/templates")
-    if all(route.public for route in routes):
-        paths.append("tests/test_authorization.py")
-    if not any("GET" in route.methods for route in routes):
-        paths.append("tests/test_settings.py")
+    if "static" not in kinds:
+        paths += [f"{package}/static", "tests/test_contract_static.py"]
+    if not kinds & {"ws", "sse"}:
+        paths.append("tests/test_contract_realtime.py")
     return paths
+
+
+def render_per_handler(project: Path, answers: Mapping[str, Any]) -> None:
+    """Write one module (and one behaviour test) per handler class from the `.jinja` templates
+    cookiecutter copied unrendered, then remove those templates."""
+    from . import TemplateExtension  # the Jinja filters cookiecutter rendered the rest with
+
+    environment = Environment(
+        extensions=[TemplateExtension], undefined=StrictUndefined, keep_trailing_newline=True
+    )
+    package = answers["package_name"]
+    classes = handler_classes(parse_handlers(answers["handlers"]))
+    for source, target in PER_HANDLER.items():
+        template_path = project / source.format(package=package)
+        template = environment.from_string(template_path.read_text(encoding="utf-8"))
+        for handler in classes:
+            text = template.render(cookiecutter=answers, handler=handler)
+            output = project / target.format(package=package, module=handler.module)
+            output.write_text(text, encoding="utf-8")
+        template_path.unlink()
 
 
 def remove_optional_files(project: Path, answers: Mapping[str, Any]) -> None:
@@ -75,12 +104,6 @@ def compile_python_files(project: Path) -> None:
             raise VerificationError(
                 f"{path.relative_to(project)} does not compile: {err}"
             ) from None
-
-
-def route_url(base_url: str, namespace: str, path: str) -> str:
-    parts = [base_url.strip("/"), namespace.strip("/"), path.strip("/")]
-    url = "/" + "/".join(p for p in parts if p)
-    return url + "/" if path.endswith("/") and not url.endswith("/") else url
 
 
 def verification_plan(project: Path, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -158,13 +181,13 @@ def run_load_check(python: str, plan: dict[str, Any]) -> None:
 
 def summary(answers: Mapping[str, Any], routes: list[Route], load_note: str) -> str:
     namespace = normalized_namespace(answers["url_namespace"])
-    width = max(len(", ".join(r.methods)) for r in routes)
+    width = max(len(r.label) for r in routes)
     lines = [f"\nCreated {answers['package_name']}/ with {len(routes)} route(s):"]
     for route in routes:
         url = "{base_url}" + route_url("/", namespace, route.pattern).lstrip("/")
         access = "public" if route.public else answers["auth"]
         lines.append(
-            f"  {', '.join(route.methods):<{width}}  {url}  -> {route.class_name} ({access})"
+            f"  {route.label:<{width}}  {url}  -> {route.class_name} ({route.kind}, {access})"
         )
     lines += [
         load_note,
@@ -180,6 +203,7 @@ def summary(answers: Mapping[str, Any], routes: list[Route], load_note: str) -> 
 def run(project: Path, answers: Mapping[str, Any]) -> int:
     """The whole post-generation step; returns the hook's exit status."""
     try:
+        render_per_handler(project, answers)
         remove_optional_files(project, answers)
         compile_python_files(project)
         routes = parse_handlers(answers["handlers"])

@@ -1,65 +1,24 @@
-"""Lay out generated Python calls, definitions and literals the way `ruff format` would.
-
-Generated code must pass `ruff format --check` whatever the answers (long route tables, long
-parameter names), without needing ruff where the template runs. A node is a string or a
-`Bracketed(head, items, tail)`; `layout` tries, in ruff's order: everything on one line; the items
-on one indented line between the brackets; one item per line with a trailing comma (a single
-item is laid out on its own instead, without a comma). `assignment` does the same for the
-right-hand side of `name = value`.
-"""
+"""Lines of generated Python whose length depends on the answers, written so that `ruff format`
+keeps them as they are: on one line when it fits, otherwise one item per line with a trailing
+comma (a "magic trailing comma", which tells ruff to keep the items exploded)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 LINE_LENGTH = 100
-INDENT = 4
+INDENT = "    "
 
 
-@dataclass(frozen=True)
-class Bracketed:
-    head: str  # up to and including the opening bracket, e.g. "self.finish("
-    items: tuple[Node, ...]
-    tail: str  # from the closing bracket on, e.g. ") -> None:"
+def fit(head: str, items: list[str], tail: str, indent: int = 0) -> str:
+    """`head` + items joined by ", " + `tail` at `indent` spaces, exploded if too long.
 
-
-Node = str | Bracketed
-
-
-def flat(node: Node) -> str:
-    if isinstance(node, str):
-        return node
-    return node.head + ", ".join(flat(item) for item in node.items) + node.tail
-
-
-def layout(node: Node, indent: int = 0, suffix: str = "") -> str:
-    """The lines of `node` at `indent` spaces, followed by `suffix` (e.g. a comma)."""
-    return "\n".join(_lines(node, indent, suffix))
-
-
-def _lines(node: Node, indent: int, suffix: str) -> list[str]:
+    E.g. fit("Route(", ['r"/items"', "ItemsHandler"], "),", 4).
+    """
     pad = " " * indent
-    one_line = pad + flat(node) + suffix
-    if isinstance(node, str) or len(one_line) <= LINE_LENGTH or not node.items:
-        return [one_line]
-    inner = " " * (indent + INDENT) + ", ".join(flat(item) for item in node.items)
-    if len(inner) <= LINE_LENGTH:
-        return [pad + node.head, inner, pad + node.tail + suffix]
-    if len(node.items) == 1:
-        body = _lines(node.items[0], indent + INDENT, "")
-    else:
-        body = [line for item in node.items for line in _lines(item, indent + INDENT, ",")]
-    return [pad + node.head, *body, pad + node.tail + suffix]
-
-
-def assignment(target: str, value: str, indent: int = 0) -> str:
-    """`target = value`, the value moved into parentheses when only that makes it fit."""
-    pad = " " * indent
-    line = f"{pad}{target} = {value}"
-    inner = " " * (indent + INDENT) + value
-    if len(line) <= LINE_LENGTH or len(inner) > LINE_LENGTH:
+    line = f"{pad}{head}{', '.join(items)}{tail}"
+    if len(line) <= LINE_LENGTH:
         return line
-    return f"{pad}{target} = (\n{inner}\n{pad})"
+    inner = "".join(f"{pad}{INDENT}{item},\n" for item in items)
+    return f"{pad}{head}\n{inner}{pad}{tail.lstrip()}"
 
 
 def from_import(module: str, names: list[str]) -> str:
@@ -67,12 +26,4 @@ def from_import(module: str, names: list[str]) -> str:
     line = f"from {module} import {', '.join(names)}"
     if len(line) <= LINE_LENGTH:
         return line
-    return f"from {module} import (\n" + "".join(f"    {name},\n" for name in names) + ")"
-
-
-def call(head: str, items: list[Node], tail: str = ")") -> Bracketed:
-    return Bracketed(head, tuple(items), tail)
-
-
-def dict_literal(pairs: list[str]) -> Bracketed:
-    return Bracketed("{", tuple(pairs), "}")
+    return f"from {module} import (\n" + "".join(f"{INDENT}{name},\n" for name in names) + ")"

@@ -1,4 +1,6 @@
-"""Run every test against a real Jupyter server with the extension enabled and strict auth."""
+{%- set camel = cookiecutter.package_name | camel_case -%}
+"""Fixtures every test shares: a real Jupyter server with the extension enabled, in strict auth
+mode. This file belongs to the template."""
 
 from __future__ import annotations
 
@@ -7,6 +9,9 @@ from typing import Any
 import pytest
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
+
+#: The class whose traits are the extension's settings.
+SETTINGS_CLASS = "{{ camel }}{{ 'App' if cookiecutter.extension_app == 'yes' else 'Settings' }}"
 
 
 @pytest.fixture
@@ -22,9 +27,16 @@ def server_config() -> dict[str, Any]:
             # Strict mode: any handler method without an auth decorator is refused.
             "allow_unauthenticated_access": False,
         },
+        SETTINGS_CLASS: {},
     }
 
 
 @pytest.fixture
 def jp_server_config(server_config: dict[str, Any]) -> dict[str, Any]:
     return server_config
+
+
+@pytest.fixture
+def extension_config(server_config: dict[str, Any]) -> dict[str, Any]:
+    """The extension's own section of the server's config (its settings)."""
+    return server_config[SETTINGS_CLASS]

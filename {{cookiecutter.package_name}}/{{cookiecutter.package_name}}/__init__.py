@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import {% if not app %}TYPE_CHECKING, {% endif %}Any
 
+from ._version import __version__
 {% if app -%}
 from .app import {{ cookiecutter.package_name | camel_case }}App
 {% endif -%}
@@ -18,10 +19,7 @@ from .routes import setup_route_table
 if TYPE_CHECKING:
     from jupyter_server.serverapp import ServerApp
 {% endif %}
-__version__ = "0.1.0"
-{%- if classic %}
-__all__ = ["__version__", "load_jupyter_server_extension"]
-{%- endif %}
+__all__ = ["__version__"{% if classic %}, "load_jupyter_server_extension"{% endif %}]
 
 
 def _jupyter_server_extension_points() -> list[dict[str, Any]]:
@@ -33,6 +31,6 @@ def _jupyter_server_extension_points() -> list[dict[str, Any]]:
 
 
 def _load_jupyter_server_extension(serverapp: ServerApp) -> None:
-    """Called by the server at startup: register the extension's request handlers."""
+    """Called by the server at startup: register the extension's settings and handlers."""
     setup_route_table(serverapp)
 {%- endif %}

@@ -1,8 +1,8 @@
 {%- set routes = cookiecutter.handlers | routes -%}
-{%- set ns = cookiecutter.url_namespace | namespace -%}
 {%- set camel = cookiecutter.package_name | camel_case -%}
 {%- set any_page = routes | selectattr("page") | list | length > 0 -%}
-{%- set landing = (routes | selectattr("page") | list + [routes | first_get_route] + routes) | select | first -%}
+{%- set sse = routes | selectattr("kind", "equalto", "sse") | list | length > 0 -%}
+{%- set realtime = routes | selectattr("kind", "in", ["ws", "sse"]) | list | length > 0 -%}
 """The extension as an ExtensionApp: settings are traitlets, and `jupyter {{ cookiecutter.project_slug | command_name | replace("jupyter-", "", 1) }}` serves it."""
 
 from __future__ import annotations
@@ -12,23 +12,36 @@ from pathlib import Path
 {%- endif %}
 
 from jupyter_server.extension.application import ExtensionApp{% if any_page %}, ExtensionAppJinjaMixin{% endif %}
-from traitlets import Unicode{% if any_page %}, default{% endif %}
-
-from .routes import namespaced_routes
+from traitlets import {% if sse %}Float, {% endif %}Int, Unicode{% if any_page %}, default{% endif %}
+{% if realtime %}
+from .base import close_connections, connections
+{%- endif %}
+from .routes import LANDING_PAGE, extension_handlers
 
 
 class {{ camel }}App({% if any_page %}ExtensionAppJinjaMixin, {% endif %}ExtensionApp):
-    """Configure with ``c.{{ camel }}App.<trait>`` or ``--{{ camel }}App.<trait>=...``."""
+    """{{ cookiecutter.description | docstring_text }}
+
+    Configure with ``c.{{ camel }}App.<trait>`` or ``--{{ camel }}App.<trait>=...``.
+    """
 
     name = "{{ cookiecutter.package_name }}"
-{{ py_assign("description", cookiecutter.description | py_string, 4) }}
+    description = __doc__
     #: The page `jupyter {{ cookiecutter.project_slug | command_name | replace("jupyter-", "", 1) }}` opens in the browser.
-{{ py_assign("extension_url", landing.sample_path | route_url(ns) | quoted, 4) }}
+    extension_url = LANDING_PAGE
     load_other_extensions = True
 
-    greeting = Unicode("Hello, world!", help="The greeting the routes answer with.").tag(
+    greeting = Unicode("Hello, world!", help="The greeting the example routes answer with.").tag(
         config=True
     )
+    max_body_size = Int(
+        1024 * 1024, help="The largest request body or WebSocket message accepted, in bytes."
+    ).tag(config=True)
+{%- if sse %}
+    keepalive_interval = Float(
+        15.0, help="Seconds between keep-alive comments on open event streams."
+    ).tag(config=True)
+{%- endif %}
 {%- if any_page %}
 
     @default("template_paths")
@@ -37,7 +50,17 @@ class {{ camel }}App({% if any_page %}ExtensionAppJinjaMixin, {% endif %}Extensi
 {%- endif %}
 
     def initialize_handlers(self) -> None:
-        self.handlers.extend(namespaced_routes())
+        self.handlers.extend(extension_handlers())
+{%- if realtime %}
+
+    def current_activity(self) -> bool:  # type: ignore[override]
+        """Open sockets and streams keep the server from being culled as idle."""
+        return bool(connections(self.serverapp.web_app.settings))
+
+    async def stop_extension(self) -> None:
+        """Close open sockets and streams cleanly when the server stops."""
+        close_connections(self.serverapp.web_app.settings)
+{%- endif %}
 
 
 main = launch_new_instance = {{ camel }}App.launch_instance

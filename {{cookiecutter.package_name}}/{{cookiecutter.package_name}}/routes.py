@@ -1,54 +1,72 @@
 {%- set routes = cookiecutter.handlers | routes -%}
+{%- set classes = routes | handler_classes -%}
 {%- set app = cookiecutter.extension_app == "yes" -%}
-{%- set names = routes | map(attribute="class_name") | list | import_order -%}
-"""The route table: which URL reaches which handler{% if not app %}, and with which arguments{% endif %}."""
+{%- set ns = cookiecutter.url_namespace | namespace -%}
+{%- set realtime = routes | selectattr("kind", "in", ["ws", "sse"]) | list | length > 0 -%}
+{%- set landing = (routes | selectattr("page") | list + [routes | first_get_route] + routes) | select | first -%}
+"""The route table: which URL reaches which handler. It belongs to the template (a template
+update rewrites it); to add a route by hand, add a handler module and a row here."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING{% if not app %}, Any{% endif %}
+from typing import {% if not app %}TYPE_CHECKING, {% endif %}Any
 
 from jupyter_server.utils import url_path_join
+from tornado.web import RequestHandler
 
-{{ py_import(".handlers", names) }}
+from .base import {{ (["Route"] + (["NotFoundHandler"] if ns else []) + ([] if app else ["SETTINGS_KEY"])) | import_order | join(", ") }}
+{%- for handler in classes | sort(attribute="module") %}
+{{ py_import(".handlers." ~ handler.module, [handler.name]) }}
+{%- endfor %}
+from .openapi import OpenAPIHandler
 {%- if not app %}
 from .settings import {{ cookiecutter.package_name | camel_case }}Settings
 {%- endif %}
 
-if TYPE_CHECKING:
 {%- if not app %}
+
+if TYPE_CHECKING:
     from jupyter_server.serverapp import ServerApp
 {%- endif %}
-    from tornado.web import RequestHandler
 
-#: Every route lives under <base_url>/<URL_NAMESPACE>/{% if not (cookiecutter.url_namespace | namespace) %} (empty: the server root){% endif %}.
-{{ py_assign("URL_NAMESPACE", cookiecutter.url_namespace | namespace | quoted) }}
+#: Every route lives under <base_url>/<URL_NAMESPACE>/{% if not ns %} (empty: the server root){% endif %}.
+URL_NAMESPACE = {{ ns | quoted }}
 
-#: (route pattern relative to the namespace, handler class). Patterns are Tornado regular
-#: expressions; each named group reaches the handler method as a keyword argument.
-ROUTES: list[tuple[str, type[RequestHandler]]] = [
+#: Each row: the URL pattern relative to the namespace (a Tornado regular expression; each named
+#: group reaches the handler's methods as a keyword argument), the handler class, and an example
+#: path the pattern matches.
+ROUTES: list[Route] = [
 {%- for route in routes %}
-{{ py_layout(py_call("(", [route.pattern | py_regex, route.class_name]), 4, ",") }}
+{{ py_fit("Route(", [route.pattern | py_regex, route.class_name, "example=" ~ (route.sample_path | quoted)], "),", 4) }}
 {%- endfor %}
 ]
+{%- if app %}
+#: The page `jupyter {{ cookiecutter.project_slug | command_name | replace("jupyter-", "", 1) }}` opens.
+LANDING_PAGE = url_path_join("/", URL_NAMESPACE, {{ landing.sample_path.lstrip("/") | quoted }})
+{%- endif %}
 
 
-def namespaced_routes() -> list[tuple[str, type[RequestHandler]]]:
-    """The route table with each pattern under the namespace (base_url not yet in front)."""
-    return [(url_path_join("/", URL_NAMESPACE, route), handler) for route, handler in ROUTES]
+#: What Tornado's add_handlers takes: (URL pattern, handler class, initialize() arguments).
+HandlerRule = tuple[str, type[RequestHandler], dict[str, Any]]
+
+
+def extension_handlers(base_url: str = "/") -> list[HandlerRule]:
+    """The handlers of every route, under `base_url`."""
+    prefix = url_path_join(base_url, URL_NAMESPACE).rstrip("/")
+    described = {"routes": ROUTES, "namespace": URL_NAMESPACE}
+    return [
+        *((prefix + route.pattern, route.handler, {}) for route in ROUTES),
+        (prefix + "/openapi.json", OpenAPIHandler, described),
+{%- if ns %}
+        (prefix + "/.*", NotFoundHandler, {}),  # last: what no route above matches
+{%- endif %}
+    ]
 {%- if not app %}
 
 
 def setup_route_table(serverapp: ServerApp) -> None:
-    """Add the extension's handlers to the running server, under its base_url."""
+    """Add the extension's settings and handlers to the running server, under its base_url."""
     web_app = serverapp.web_app
-    base_url = web_app.settings["base_url"]
-    settings = {{ cookiecutter.package_name | camel_case }}Settings(parent=serverapp)
-    handler_kwargs: dict[str, Any] = {"greeting": settings.greeting}
-    web_app.add_handlers(
-        ".*$",
-        [
-            (url_path_join(base_url, pattern), handler, handler_kwargs)
-            for pattern, handler in namespaced_routes()
-        ],
-    )
+    web_app.settings[SETTINGS_KEY] = {{ cookiecutter.package_name | camel_case }}Settings(parent=serverapp)
+    web_app.add_handlers(".*$", extension_handlers(web_app.settings["base_url"]))
 {%- endif %}
