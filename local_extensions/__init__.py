@@ -17,7 +17,7 @@ from markupsafe import escape
 from .answers import camel_case, normalized_namespace, validate
 from .examples import example_for
 from .pyformat import fit, from_import
-from .routes import Route, first_get_route, handler_classes, parse_handlers, route_url
+from .routes import ENCODABLE, Route, first_get_route, handler_classes, parse_handlers, route_url
 
 __all__ = ["Route", "TemplateExtension", "answers_for_replay", "parse_handlers", "validate"]
 
@@ -119,6 +119,9 @@ class TemplateExtension(Extension):
             typed_param=typed_param,
             keyword_arg=lambda name: f"{name}={name}",
             py_literal=lambda value: json.dumps(value, ensure_ascii=False),
+        )
+        environment.tests.update(
+            encodable=lambda path: any(ch in ENCODABLE for ch in path),
         )
 
 

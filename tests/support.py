@@ -42,6 +42,7 @@ FLAVOURS: dict[str, list[str]] = {
     "modern": [
         "jupyter_server>=2.13", "notebook>=7", "jupyterlab>=4", "nbclassic>=1",
         "pytest>=7", "pytest-jupyter[server]>=0.10", "hatchling>=1.27", "editables>=0.5",
+        "jsonschema>=4.18", "openapi-spec-validator>=0.7", "schemathesis>=4", "pytest-timeout>=2",
     ],
     "classic": ["notebook>=6.5,<7", "hatchling>=1.27"],
     "hub": ["jupyterhub>=5", "jupyter_server>=2.13", "hatchling>=1.27"],

@@ -53,10 +53,11 @@ async def stop(jp_serverapp: Any) -> None:
 {%- if "ws" in kinds %}
 
 
-async def browser_cookies(jp_fetch: Fetch, token: str) -> str:
-    """A browser's session: the Cookie header after logging in through the login form."""
+async def browser_cookies(jp_fetch: Fetch, token: str, host: str) -> str:
+    """A browser's session on `host`: the Cookie header after logging in through the form."""
     jar: SimpleCookie = SimpleCookie()
-    page = await jp_fetch("login", headers=NO_CREDENTIALS)
+    browser = {**NO_CREDENTIALS, "Host": host}  # the login cookie's name depends on the host
+    page = await jp_fetch("login", headers=browser)
     for header in page.headers.get_list("Set-Cookie"):
         jar.load(header)
     form = urlencode({"password": token, "_xsrf": jar["_xsrf"].value})
@@ -64,7 +65,7 @@ async def browser_cookies(jp_fetch: Fetch, token: str) -> str:
         "login",
         method="POST",
         body=form,
-        headers={**NO_CREDENTIALS, "Cookie": f"_xsrf={jar['_xsrf'].value}"},
+        headers={**browser, "Cookie": f"_xsrf={jar['_xsrf'].value}"},
         follow_redirects=False,
         raise_error=False,
     )
@@ -77,9 +78,10 @@ async def browser_cookies(jp_fetch: Fetch, token: str) -> str:
 async def test_browser_session_from_a_foreign_origin_is_refused(
     jp_fetch: Fetch, jp_ws_fetch: Fetch, jp_serverapp: Any, jp_http_port: int, route: Route
 ) -> None:
-    cookies = await browser_cookies(jp_fetch, jp_serverapp.identity_provider.token)
+    host = f"localhost:{jp_http_port}"  # where jp_ws_fetch connects
+    cookies = await browser_cookies(jp_fetch, jp_serverapp.identity_provider.token, host)
     session = {**NO_CREDENTIALS, "Cookie": cookies}
-    own_page = {**session, "Origin": f"http://localhost:{jp_http_port}"}
+    own_page = {**session, "Origin": f"http://{host}"}
     (await jp_ws_fetch(URL_NAMESPACE, route.example, headers=own_page)).close()  # let in
     foreign_page = {**session, "Origin": FOREIGN_ORIGIN}
     with pytest.raises(HTTPClientError) as refused:
@@ -162,7 +164,8 @@ class TestEventStreams:
         return server_config
 
     @pytest.fixture
-    def stream_url(self, jp_base_url: str) -> Callable[[Route], str]:
+    def stream_url(self, jp_base_url: str, http_server_client: Any) -> Callable[[Route], str]:
+        # (http_server_client is what makes the test server listen)
         return lambda route: jp_base_url + quote(f"{URL_NAMESPACE}{route.example}".lstrip("/"))
 
     @pytest.mark.parametrize("route", STREAMS, ids=example_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPResponse
@@ -17,17 +18,19 @@ from {{ pkg }}.routes import ROUTES, URL_NAMESPACE
 
 (STATIC,) = [r for r in ROUTES if route_kind(r.handler) == "static"]
 FOLDER_URL = STATIC.example.rsplit("/", 1)[0]  # e.g. /assets
+SECRET = "the content of a file outside the folder"
 
 Fetch = Callable[..., Awaitable[HTTPResponse]]
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A static folder with one file inside, and a symlink to a secret outside it."""
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, http_server_client: Any) -> Path:
+    """A static folder with one file inside, and a symlink to a secret outside it (served by a
+    listening server: requesting http_server_client is what starts it)."""
     folder = tmp_path / "static"
     folder.mkdir()
     (folder / "inside.txt").write_text("inside")
-    (tmp_path / "secret.txt").write_text("secret")
+    (tmp_path / "secret.txt").write_text(SECRET)
     (folder / "link.txt").symlink_to(tmp_path / "secret.txt")
     handler = STATIC.handler
     assert issubclass(handler, StaticFilesHandler)
@@ -61,7 +64,7 @@ async def test_nothing_outside_the_folder_is_served(
 ) -> None:
     reply = await raw_get(jp_http_port, jp_base_url, path, jp_auth_header)
     assert reply.code in (403, 404)
-    assert b"secret" not in reply.body
+    assert SECRET.encode() not in reply.body
 
 
 async def test_an_absolute_path_is_not_served(
@@ -70,7 +73,7 @@ async def test_an_absolute_path_is_not_served(
     secret = folder.parent / "secret.txt"
     reply = await raw_get(jp_http_port, jp_base_url, "/" + str(secret).lstrip("/"), jp_auth_header)
     assert reply.code in (403, 404)
-    assert b"secret" not in reply.body
+    assert SECRET.encode() not in reply.body
 
 
 async def test_caching_like_jupyter_servers_own_static_files(jp_fetch: Fetch, folder: Path) -> None:

@@ -30,23 +30,22 @@ async def test_the_document_is_valid_openapi_3_1(jp_fetch: Any) -> None:
 
 async def test_it_describes_every_route_and_nothing_else(jp_fetch: Any, jp_base_url: str) -> None:
     described = await document(jp_fetch)
-    assert described["servers"] == [{"url": url_path_join(jp_base_url, URL_NAMESPACE)}]
+    assert described["servers"] == [{"url": jp_base_url}]
     assert len(described["paths"]) == len(ROUTES)
     for route in ROUTES:
-        path, _ = openapi_path(route)
+        path, _ = openapi_path(route, URL_NAMESPACE)
         methods = {m.lower() for m in served_methods(route.handler) if m != "OPTIONS"}
         assert set(described["paths"][path]) == methods, path
 
 
 def test_each_path_is_the_routes_example_with_parameters_its_pattern_accepts() -> None:
     for route in ROUTES:
-        path, parameters = openapi_path(route)
+        path, parameters = openapi_path(route, URL_NAMESPACE)
         filled = path
         for parameter in parameters:
             assert re.fullmatch(parameter["schema"]["pattern"], parameter["example"])
             filled = filled.replace("{" + parameter["name"] + "}", parameter["example"], 1)
-        assert filled == route.example
-        assert re.fullmatch(route.pattern, filled)
+        assert filled == url_path_join("/", URL_NAMESPACE).rstrip("/") + route.example
 
 
 async def test_the_document_needs_credentials(jp_fetch: Any) -> None:

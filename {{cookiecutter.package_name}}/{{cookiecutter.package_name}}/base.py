@@ -300,6 +300,16 @@ class SocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandler):  # type
         """A message as JSON, by the rules of request bodies; raises JSONError otherwise."""
         return decode_json(message, self.max_message_size)
 
+    def peers(self) -> list[SocketHandler]:
+        """The other open connections of this handler class on the same URL."""
+        return [
+            other
+            for other in self.connections
+            if isinstance(other, type(self))
+            and other is not self
+            and other.request.path == self.request.path
+        ]
+
     def send_json(self, data: Any) -> None:
         """Send `data` as a JSON text message (nothing happens once the socket is closed)."""
         with contextlib.suppress(WebSocketClosedError):

@@ -98,7 +98,7 @@ def _classic_method(method: Any, cls: type) -> Any:
     """A handler method without jupyter_server's decorators (Notebook 6 has no authorizer),
     behind Notebook 6's login check unless it was public."""
     body = _rebind(inspect.unwrap(method), cls)
-    if hasattr(method, "__allow_unauthenticated"):
+    if getattr(method, "__allow_unauthenticated", False):
         return body
     if any(base.__name__ == "WebSocketHandler" for base in cls.__mro__):
         return _refuse_strangers(body)  # a WebSocket answers 403, not a login redirect

@@ -50,16 +50,16 @@ def build_document(routes: list[Route], base_url: str, namespace: str) -> dict[s
     """The OpenAPI document for `routes`, with paths under base_url and the namespace."""
     paths: dict[str, dict[str, Any]] = {}
     for route in routes:
-        path, parameters = openapi_path(route)
+        path, parameters = openapi_path(route, namespace)
         paths[path] = {
-            method.lower(): describe(route.handler, method, parameters)
+            method.lower(): describe(route.handler, method, path, parameters)
             for method in served_methods(route.handler)
             if method != "OPTIONS"
         }
     return {
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": __version__},
-        "servers": [{"url": url_path_join(base_url, namespace)}],
+        "servers": [{"url": base_url}],
         "paths": paths,
         "components": {
             "schemas": {"Error": ERROR},
@@ -84,7 +84,7 @@ def build_document(routes: list[Route], base_url: str, namespace: str) -> dict[s
 
 
 def describe(
-    handler: type[web.RequestHandler], method: str, parameters: list[dict[str, Any]]
+    handler: type[web.RequestHandler], method: str, path: str, parameters: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """The OpenAPI operation for one method of a handler."""
     operation = getattr(handler, "operations", {}).get(method, Operation())
@@ -106,7 +106,7 @@ def describe(
             error["content"] = {"text/html": {"schema": {"type": "string"}}}
         responses[code] = error
     described: dict[str, Any] = {
-        "operationId": f"{handler.__name__}.{method.lower()}",
+        "operationId": f"{method} {path}",
         "parameters": parameters,
         "responses": responses,
     }
@@ -142,8 +142,8 @@ def route_kind(handler: type[web.RequestHandler]) -> str:
     return "api"
 
 
-def openapi_path(route: Route) -> tuple[str, list[dict[str, Any]]]:
-    """('/items/{item_id}', [its parameter]) for the pattern /items/(?P<item_id>[^/]+)."""
+def openapi_path(route: Route, namespace: str) -> tuple[str, list[dict[str, Any]]]:
+    """('/ns/items/{item_id}', [its parameter]) for the pattern /items/(?P<item_id>[^/]+)."""
     match = re.fullmatch(route.pattern, route.example)
     if match is None:
         raise ValueError(f"the example {route.example!r} does not match {route.pattern!r}")
@@ -166,7 +166,8 @@ def openapi_path(route: Route) -> tuple[str, list[dict[str, Any]]]:
                 "example": match.group(index),
             }
         )
-    return path + route.example[end:], parameters
+    prefix = url_path_join("/", namespace).rstrip("/")
+    return prefix + path + route.example[end:], parameters
 
 
 def group_sources(pattern: str) -> list[str]:
