@@ -43,6 +43,7 @@ FLAVOURS: dict[str, list[str]] = {
         "jupyter_server>=2.13", "notebook>=7", "jupyterlab>=4", "nbclassic>=1",
         "pytest>=7", "pytest-jupyter[server]>=0.10", "hatchling>=1.27", "editables>=0.5",
         "jsonschema>=4.18", "openapi-spec-validator>=0.7", "schemathesis>=4", "pytest-timeout>=2",
+        "mypy>=1.10", "pyright>=1.1.370", "types-jsonschema",
     ],
     "classic": ["notebook>=6.5,<7", "hatchling>=1.27"],
     "hub": ["jupyterhub>=5", "jupyter_server>=2.13", "hatchling>=1.27"],

@@ -53,13 +53,14 @@ class {{ camel }}App({% if any_page %}ExtensionAppJinjaMixin, {% endif %}Extensi
         self.handlers.extend(extension_handlers())
 {%- if realtime %}
 
-    def current_activity(self) -> bool:  # type: ignore[override]
+    def current_activity(self) -> bool:  # pyright: ignore[reportIncompatibleMethodOverride]
         """Open sockets and streams keep the server from being culled as idle."""
-        return bool(connections(self.serverapp.web_app.settings))
+        return self.serverapp is not None and bool(connections(self.serverapp.web_app.settings))
 
     async def stop_extension(self) -> None:
         """Close open sockets and streams cleanly when the server stops."""
-        close_connections(self.serverapp.web_app.settings)
+        if self.serverapp is not None:
+            close_connections(self.serverapp.web_app.settings)
 {%- endif %}
 
 

@@ -5,6 +5,9 @@
 {%- set settings_class = camel ~ ("App" if app else "Settings") -%}
 {%- set realtime = "ws" in kinds or "sse" in kinds -%}
 {%- set public_writes = routes | selectattr("public") | selectattr("writes") | list -%}
+{%- set static_route = (routes | selectattr("kind", "equalto", "static") | list + [none]) | first -%}
+{%- set static_ignore = "" if static_route and static_route.public else "  # type: ignore[override]" -%}
+{%- set static_decorators = "\n    @allow_unauthenticated" if static_route and static_route.public else "\n    @web.authenticated" ~ ("\n    @authorized" if cookiecutter.auth == "authorized" else "") -%}
 """What every handler of this extension shares: settings, permissions, JSON bodies and their
 schemas, per-server state, and the row type of the route table.
 
@@ -29,7 +32,13 @@ from pathlib import Path
 {%- endif %}
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 
-import jsonschema
+from jsonschema.exceptions import best_match
+from jsonschema.validators import validator_for
+{%- if static_route and static_route.public %}
+from jupyter_server.auth.decorator import allow_unauthenticated
+{%- elif static_route and cookiecutter.auth == "authorized" %}
+from jupyter_server.auth.decorator import authorized
+{%- endif %}
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
 {%- if "ws" in kinds %}
 from jupyter_server.base.websocket import WebSocketMixin
@@ -134,8 +143,7 @@ def _nesting(value: Any) -> int:
 
 def schema_problem(value: Any, schema: dict[str, Any]) -> str | None:
     """The most relevant way `value` violates `schema` ("$.name: 3 is not of type 'string'")."""
-    validator = jsonschema.validators.validator_for(schema)(schema)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(value))
+    error = best_match(validator_for(schema)(schema).iter_errors(value))
     if error is None:
         return None
     return f"{error.json_path}: {error.message}"[:300]
@@ -225,7 +233,7 @@ class ExtensionAPIHandler(ExtensionHandler, APIHandler):
     #: What each method (by HTTP name) reads and answers; see Operation.
     operations: ClassVar[dict[str, Operation]] = {}
 
-    async def prepare(self) -> None:
+    async def prepare(self) -> None:  # type: ignore[override]  # as APIHandler.prepare
         await super().prepare()
         self._body = bytearray()
         length = self.request.headers.get("Content-Length", "")
@@ -274,7 +282,9 @@ class PublicWriteMixin(web.RequestHandler):
 {%- if "ws" in kinds %}
 
 
-class SocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandler):  # type: ignore[misc]
+class SocketHandler(  # pyright: ignore[reportIncompatibleMethodOverride]  # as upstream's
+    WebSocketMixin, WebSocketHandler, ExtensionHandler
+):
     """WebSocket routes: jupyter_server's origin check and keep-alive pings, JSON messages
     decoded like request bodies, and the connection counted as activity while it is open.
 
@@ -316,7 +326,7 @@ class SocketHandler(WebSocketMixin, WebSocketHandler, ExtensionHandler):  # type
             self.write_message(json.dumps(data))
 
     def on_pong(self, data: bytes) -> None:
-        super().on_pong(data)
+        super().on_pong(data)  # type: ignore[no-untyped-call]  # not annotated upstream
         self.record_activity()
 {%- endif %}
 {%- if "sse" in kinds %}
@@ -386,14 +396,22 @@ class EventStreamHandler(ExtensionHandler, APIHandler):
 {%- if "static" in kinds %}
 
 
-class StaticFilesHandler(ExtensionHandler, web.StaticFileHandler):
-    """STATIC routes: files of the package's static/ folder, cached like jupyter_server's own
-    static files (an ETag, and `no-cache` unless the URL pins a version with `?v=`)."""
+class StaticFilesHandler(  # pyright: ignore[reportIncompatibleMethodOverride]  # as upstream's
+    ExtensionHandler, web.StaticFileHandler
+):
+    """STATIC routes: files of the package's static/ folder{% if static_route.public %} (public){% endif %}, cached like jupyter_server's
+    own static files (an ETag, and `no-cache` unless the URL pins a version with `?v=`)."""
 
     static_dir: ClassVar[Path] = STATIC_DIR
 
-    def initialize(self, path: str = "", default_filename: str | None = None) -> None:
-        super().initialize(path or str(self.static_dir), default_filename)
+    def initialize(self, path: str = "", *args: Any, **kwargs: Any) -> None:
+        super().initialize(path or str(self.static_dir), *args, **kwargs)
+{{ static_decorators }}
+    async def get(self, path: str, include_body: bool = True) -> None:{{ static_ignore }}
+        await super().get(path, include_body)
+{{ static_decorators }}
+    async def head(self, path: str) -> None:{{ static_ignore }}
+        await super().head(path)
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
         # Tornado before 6.5.9 follows symlinks out of the folder: compare the real paths.
@@ -409,7 +427,9 @@ class StaticFilesHandler(ExtensionHandler, web.StaticFileHandler):
 {%- if "page" in kinds %}
 
 
-class PageHandler(ExtensionHandlerJinjaMixin, ExtensionHandlerMixin, ExtensionHandler):
+class PageHandler(  # pyright: ignore[reportIncompatibleVariableOverride]  # upstream mixins
+    ExtensionHandlerJinjaMixin, ExtensionHandlerMixin, ExtensionHandler
+):
     """HTML pages rendered from the Jinja2 templates in the package's templates/ folder."""
 {%- endif %}
 

@@ -62,9 +62,9 @@ def _is_jupyter_server_app(app: Any) -> bool:
 
 def classic_handler(handler: type, rebuilt: dict[type, type]) -> type:
     """`handler` rebuilt on Notebook 6's base classes: its code, and its bases' code, unchanged."""
-    from notebook.base import handlers as notebook_handlers
+    from notebook.base import handlers as notebook_handlers  # pyright: ignore[reportMissingImports]
 {%- if ws %}
-    from notebook.base import zmqhandlers
+    from notebook.base import zmqhandlers  # pyright: ignore[reportMissingImports]
 {%- endif %}
 
     rebuilt.setdefault(jupyter_handlers.JupyterHandler, notebook_handlers.IPythonHandler)

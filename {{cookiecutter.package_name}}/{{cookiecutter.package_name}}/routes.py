@@ -68,5 +68,6 @@ def setup_route_table(serverapp: ServerApp) -> None:
     """Add the extension's settings and handlers to the running server, under its base_url."""
     web_app = serverapp.web_app
     web_app.settings[SETTINGS_KEY] = {{ cookiecutter.package_name | camel_case }}Settings(parent=serverapp)
-    web_app.add_handlers(".*$", extension_handlers(web_app.settings["base_url"]))
+    rules = extension_handlers(web_app.settings["base_url"])
+    web_app.add_handlers(".*$", rules)  # type: ignore[no-untyped-call]  # not annotated upstream
 {%- endif %}
