@@ -15,7 +15,7 @@ import re
 import sys
 import warnings
 
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 CANNOT_JUDGE = 3  # exit status: the hook then skips the check instead of calling the project broken
 # The generated code imports JupyterServerAuthWarning and allow_unauthenticated, new in 2.13.
 MIN_JUPYTER_SERVER = (2, 13)

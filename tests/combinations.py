@@ -90,6 +90,38 @@ COMBINATIONS = [
         },
     ),
     Combination(
+        "realtime-static-shared",
+        {
+            "project_name": "Live Rooms",
+            # sockets, streams, static files, HEAD, a shared class, a document, a URL with ':'
+            "handlers": (
+                "WS /rooms/{room_id}; SSE /jobs/{job_id}/progress; STATIC /assets; "
+                "GET,HEAD /items/?; PUT,PATCH /settings; GET,POST /things ThingsHandler; "
+                "GET,POST /things/{thing_id} ThingsHandler; GET /proxy/{host}:{port}"
+            ),
+        },
+    ),
+    Combination(
+        "extension_app=yes-realtime-public",
+        {
+            "project_name": "Live App",
+            "extension_app": "yes",
+            "auth": "authenticated",
+            "handlers": (
+                "WS /feed public; SSE /jobs/{job_id}/progress; STATIC /assets public; "
+                "GET /page LivePageHandler page"
+            ),
+        },
+    ),
+    Combination(
+        "api-namespace-path-regex",
+        {
+            "project_name": "Git Style",
+            "url_namespace": "api/gitstyle",
+            "handlers": r"GET,POST (?P<path>(?:(?:/[^/]+)+|/?))/add; HEAD,GET /status",
+        },
+    ),
+    Combination(
         "classic_notebook=yes", {"project_name": "Classic Hello", "classic_notebook": "yes"}
     ),
     Combination(
@@ -99,7 +131,10 @@ COMBINATIONS = [
             "extension_app": "yes",
             "classic_notebook": "yes",
             "auth": "authenticated",
-            "handlers": "GET /hello; GET,POST,DELETE /things/{thing_id}; GET,POST /open public",
+            "handlers": (
+                "GET /hello; GET,POST,DELETE /things/{thing_id}; GET,POST /open public; "
+                "WS /chat/{room}; SSE /jobs/{job_id}/progress; STATIC /assets"
+            ),
         },
     ),
 ]

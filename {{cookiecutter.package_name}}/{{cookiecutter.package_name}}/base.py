@@ -200,7 +200,12 @@ class ExtensionHandler(JupyterHandler):
     def username(self) -> str | None:
         """Who is calling: the logged-in user's name (None for anonymous calls to public routes)."""
         user = self.current_user
+{%- if cookiecutter.classic_notebook == "yes" %}
+        # (Notebook 6's current_user is the name itself)
+        return str(getattr(user, "username", user)) if user else None
+{%- else %}
         return str(user.username) if user else None
+{%- endif %}
 
     def store(self, name: str) -> dict[str, Any]:
         return store(self.settings, name)
@@ -234,7 +239,13 @@ class ExtensionAPIHandler(ExtensionHandler, APIHandler):
     operations: ClassVar[dict[str, Operation]] = {}
 
     async def prepare(self) -> None:  # type: ignore[override]  # as APIHandler.prepare
+{%- if cookiecutter.classic_notebook == "yes" %}
+        pending = super().prepare()
+        if pending is not None:  # (Notebook 6's prepare is not a coroutine)
+            await pending
+{%- else %}
         await super().prepare()
+{%- endif %}
         self._body = bytearray()
         length = self.request.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > self.extension_settings.max_body_size:
