@@ -107,8 +107,9 @@ def validate(answers: Mapping[str, Any]) -> list[str]:
         if value not in allowed:
             problems.append(problem(name, value, f"must be one of: {', '.join(allowed)}"))
     problems += _check_names(answers)
-    problems += _check_namespace(answers.get("url_namespace", ""))
-    problems += _check_handlers(answers)
+    namespace_problems = _check_namespace(answers)
+    problems += namespace_problems
+    problems += _check_handlers(answers, server_checks=not namespace_problems)
     return problems
 
 
@@ -172,7 +173,8 @@ def _is_email(value: str) -> bool:
     return True
 
 
-def _check_namespace(value: str) -> list[str]:
+def _check_namespace(answers: Mapping[str, Any]) -> list[str]:
+    value = answers.get("url_namespace", "")
     namespace = normalized_namespace(value)
     if not namespace:
         return []
@@ -184,10 +186,16 @@ def _check_namespace(value: str) -> list[str]:
         )]  # fmt: skip
     if len(namespace) > MAX_NAMESPACE:
         return [problem("url_namespace", value, f"is longer than {MAX_NAMESPACE} characters")]
+    # A namespace inside a URL space the server serves whole (/static/..., /lab/...) is refused
+    # as such: whatever routes it held would collide.
+    probe = f"/{namespace}/any-route"
+    caught = collisions(re.escape(probe), probe, answers.get("package_name", ""))
+    if caught:
+        return [problem("url_namespace", value, f"is taken by the server: a route there {caught[0]}")]
     return []
 
 
-def _check_handlers(answers: Mapping[str, Any]) -> list[str]:
+def _check_handlers(answers: Mapping[str, Any], *, server_checks: bool = True) -> list[str]:
     text = answers.get("handlers", "")
     try:
         routes = parse_handlers(text)
@@ -207,11 +215,12 @@ def _check_handlers(answers: Mapping[str, Any]) -> list[str]:
             "handlers", text,
             "starts a route with a regex group, which needs a url_namespace to follow",
         ))  # fmt: skip
-    problems += [
-        problem("handlers", text, f"is not allowed: route {route.route!r} {message}")
-        for route in routes
-        for message in _server_collisions(route, namespace, answers)[:1]
-    ]
+    if server_checks:
+        problems += [
+            problem("handlers", text, f"is not allowed: route {route.route!r} {message}")
+            for route in routes
+            for message in _server_collisions(route, namespace, answers)[:1]
+        ]
     pages = [r.route for r in routes if r.page]
     if pages and answers.get("classic_notebook") == "yes":
         problems.append(problem(

@@ -21,6 +21,17 @@ def fit(head: str, items: list[str], tail: str, indent: int = 0) -> str:
     return f"{pad}{head}\n{inner}{pad}{tail.lstrip()}"
 
 
+def assignment(target: str, value: str, indent: int = 0) -> str:
+    """`target = value`, the value moved into parentheses when only that makes it fit (as ruff
+    does with a long string it cannot split)."""
+    pad = " " * indent
+    line = f"{pad}{target} = {value}"
+    inner = f"{pad}{INDENT}{value}"
+    if len(line) <= LINE_LENGTH or len(inner) > LINE_LENGTH:
+        return line
+    return f"{pad}{target} = (\n{inner}\n{pad})"
+
+
 def from_import(module: str, names: list[str]) -> str:
     """`from module import names` (names already in isort order), wrapped as ruff's isort does."""
     line = f"from {module} import {', '.join(names)}"

@@ -411,6 +411,9 @@ def either_encoding(pattern: str) -> str:
             end = _class_end(pattern, i)
             out.append(pattern[i:end])
             i = end
+        elif quantifier := re.match(r"\{\d*,?\d*\}", pattern[i:]):  # {3,} is not text
+            out.append(quantifier.group())
+            i += len(quantifier.group())
         elif ch == "(" and pattern.startswith("(?", i):  # a group's header: (?P<name>, (?:, (?!
             header = re.match(r"\(\?(P<\w+>|<?[=!]|[:>]|[aiLmsux-]+[:)])", pattern[i:])
             step = len(header.group(0)) if header else 2

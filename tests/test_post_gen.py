@@ -17,7 +17,7 @@ from local_extensions import post_gen
 ROUTES_TEMPLATE = Path(
     "{{cookiecutter.package_name}}", "{{cookiecutter.package_name}}", "routes.py"
 )
-HANDLERS_TEMPLATE = ROUTES_TEMPLATE.with_name("handlers.py")
+HANDLERS_TEMPLATE = ROUTES_TEMPLATE.with_name("handlers") / "handler.py.jinja"
 
 
 def broken_template(tmp_path: Path, relative: Path, old: str, new: str) -> Path:
@@ -45,8 +45,8 @@ def test_route_table_that_registers_nothing_fails_the_bake(tmp_path):
     template = broken_template(
         tmp_path,
         ROUTES_TEMPLATE,
-        "    return [(url_path_join(",
-        "    return [] and [(url_path_join(",
+        "for route in ROUTES),",
+        "for route in ROUTES[:0]),",
     )
     result = bake_template(template, tmp_path / "out")
     assert result.returncode == 1
@@ -56,7 +56,12 @@ def test_route_table_that_registers_nothing_fails_the_bake(tmp_path):
 
 
 def test_handler_without_auth_decorator_fails_the_bake(tmp_path):
-    template = broken_template(tmp_path, HANDLERS_TEMPLATE, "    @web.authenticated\n", "")
+    template = broken_template(
+        tmp_path,
+        HANDLERS_TEMPLATE,
+        'else ["@ws_authenticated" if h.kind == "ws" else "@web.authenticated"]',
+        "else []",
+    )
     result = bake_template(template, tmp_path / "out")
     assert result.returncode == 1
     assert "JupyterServerAuthWarning" in result.stderr
@@ -65,7 +70,7 @@ def test_handler_without_auth_decorator_fails_the_bake(tmp_path):
 
 def test_generated_syntax_error_fails_the_bake(tmp_path):
     template = broken_template(
-        tmp_path, ROUTES_TEMPLATE, "def namespaced_routes()", "def namespaced_routes("
+        tmp_path, ROUTES_TEMPLATE, "-> list[HandlerRule]:", "-> list[HandlerRule]"
     )
     result = bake_template(template, tmp_path / "out")
     assert result.returncode == 1
@@ -101,10 +106,10 @@ def test_summary_shows_routes_patterns_and_next_steps(tmp_path):
     )
     out = baked.stdout
     assert (
-        "{base_url}jupyter-hello/items/(?P<item_id>[^/]+)  -> ItemsItemIdHandler (authorized)"
+        "{base_url}jupyter-hello/items/(?P<item_id>[^/]+)  -> ItemsItemIdHandler (api, authorized)"
         in out
     )
-    assert "/ping  -> PingHandler (public)" in out
+    assert "/ping  -> PingHandler (api, public)" in out
     for step in ('pip install -e ".[test]"', "pytest", "jupyter server"):
         assert step in out
 
@@ -117,9 +122,10 @@ def test_summary_shows_routes_patterns_and_next_steps(tmp_path):
         ({}, ["jupyter-config/nb-config", "jupyter_hello/classic.py", "jupyter_hello/app.py"], ["jupyter_hello/settings.py"]),
         ({"classic_notebook": "yes"}, [], ["jupyter-config/nb-config/jupyter_hello.json", "jupyter_hello/classic.py"]),
         ({"extension_app": "yes"}, ["jupyter_hello/settings.py", "jupyter_hello/templates"], ["jupyter_hello/app.py"]),
-        ({"handlers": "GET /ping public"}, ["tests/test_authorization.py"], ["tests/test_handlers.py"]),
+        ({}, ["jupyter_hello/static", "tests/test_contract_static.py", "tests/test_contract_realtime.py", "jupyter_hello/handlers/handler.py.jinja", "tests/test_behaviour.py.jinja"], ["jupyter_hello/handlers/hello_world.py", "tests/test_behaviour_hello_world.py", "tests/test_contract.py", "jupyter_hello/py.typed"]),
+        ({"handlers": "STATIC /assets; WS /chat; GET /ping public"}, [], ["jupyter_hello/static/hello.txt", "tests/test_contract_static.py", "tests/test_contract_realtime.py", "jupyter_hello/handlers/chat.py", "tests/test_behaviour_ping.py"]),
     ],
-    ids=["defaults", "no-actions", "no-classic-no-app", "classic", "app-without-pages", "only-public"],
+    ids=["defaults", "no-actions", "no-classic-no-app", "classic", "app-without-pages", "one-module-per-handler", "static-and-realtime"],
 )  # fmt: skip
 def test_optional_files(tmp_path, answers, removed, kept):
     project = bake(tmp_path / "out", {"_verify_load": "no", **answers}).project

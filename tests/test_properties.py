@@ -27,7 +27,6 @@ from support import bake, install_for_tests, run_generated_suite
 from local_extensions.answers import (
     JUPYTER_STACK,
     MAX_PACKAGE_NAME,
-    SERVER_ROUTE_PREFIXES,
     TEXT_ANSWERS,
     internal_class_names,
     validate,
@@ -147,7 +146,7 @@ def route_specs(draw: st.DrawFn, root: bool) -> RouteSpec:
             segments.append("{" + names.pop() + "}")
         else:
             segments.append(draw(LITERAL))
-    if root and segments[0] in SERVER_ROUTE_PREFIXES:  # a first segment of its own, not /api
+    if root:  # a first segment of its own: /files/..., /lab/... belong to the server
         segments[0] = f"my-{segments[0]}"
     class_name = draw(st.none() | CLASS_NAME)
     public_word = draw(st.none() | st.sampled_from(["public", "Public", "PUBLIC"]))
@@ -166,9 +165,7 @@ def valid_answer_sets(draw: st.DrawFn, max_routes: int = 5) -> AnswerSet:
     namespace = draw(
         st.one_of(
             st.sampled_from(["", "/"]),
-            st.lists(NAMESPACE_SEGMENT, min_size=1, max_size=3)
-            .filter(lambda segs: segs[0] not in SERVER_ROUTE_PREFIXES)
-            .map("/".join),
+            st.lists(NAMESPACE_SEGMENT, min_size=1, max_size=3).map("/".join),
         )
     )
     if namespace and draw(st.booleans()):
@@ -195,6 +192,19 @@ def valid_answer_sets(draw: st.DrawFn, max_routes: int = 5) -> AnswerSet:
     else:
         if {r.class_name for r in parsed} & internal_class_names(package):
             reject()
+        if [
+            p
+            for p in validate(
+                {
+                    **baseline(),
+                    "url_namespace": namespace,
+                    "handlers": handlers,
+                    "package_name": package,
+                }
+            )
+            if "taken by the server" in p or "is not allowed: route" in p
+        ]:
+            reject()  # collides with a URL the servers serve: refused by design
     # dots only between letters: see test_email_that_the_package_metadata_refuses
     email = r"[a-z][a-z0-9_+-]{0,5}(\.[a-z0-9_+-]{1,4})?@[a-z][a-z0-9-]{0,9}\.[a-z]{2,6}"
     answers = {
@@ -287,7 +297,8 @@ def invalid_answer_sets(draw: st.DrawFn, bakeable: bool = False) -> Broken:
         return Broken(answers, "email", kind)
     elif kind == "namespace":
         answers["url_namespace"] = draw(
-            st.sampled_from(sorted(SERVER_ROUTE_PREFIXES)) | st.sampled_from(["a b", "x?y", "ä"])
+            st.sampled_from(["static", "files", "lab", "tree", "nbextensions/x"])
+            | st.sampled_from(["a b", "x?y", "ä"])
         )
         return Broken(answers, "url_namespace", kind)
     else:  # choice
@@ -453,7 +464,7 @@ def refused_or_working(root: Path, answers: dict[str, Any]) -> None:
     assert result.returncode == 0, result.stdout[-4000:]
 
 
-@pytest.mark.parametrize("name", ["asyncio", "body", "greeting", "created", "digest", "l"])
+@pytest.mark.parametrize("name", ["asyncio", "body", "item", "items", "data", "l"])
 def test_path_parameter_named_like_the_generated_code_is_refused(name):
     """The handlers use these names themselves (`l`: ruff's E741), so the answer is refused."""
     problems = validate(with_handlers(f"GET /first/{{{name}}}"))

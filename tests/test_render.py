@@ -35,7 +35,7 @@ def baked(tmp_path_factory):
 def test_toml_and_json_files_parse(baked, combination):
     project = baked(combination).project
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
-    assert pyproject["project"]["dependencies"] == ["jupyter_server>=2.0,<3"]
+    assert any(d.startswith("jupyter_server>=2.13") for d in pyproject["project"]["dependencies"])
     for path in project.rglob("*.json"):
         json.loads(path.read_text())
 

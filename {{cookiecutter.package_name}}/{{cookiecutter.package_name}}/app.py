@@ -20,13 +20,10 @@ from .routes import LANDING_PAGE, extension_handlers
 
 
 class {{ camel }}App({% if any_page %}ExtensionAppJinjaMixin, {% endif %}ExtensionApp):
-    """{{ cookiecutter.description | docstring_text }}
-
-    Configure with ``c.{{ camel }}App.<trait>`` or ``--{{ camel }}App.<trait>=...``.
-    """
+    """Configure with ``c.{{ camel }}App.<trait>`` or ``--{{ camel }}App.<trait>=...``."""
 
     name = "{{ cookiecutter.package_name }}"
-    description = __doc__
+{{ py_assign("description", cookiecutter.description | py_string, 4) }}
     #: The page `jupyter {{ cookiecutter.project_slug | command_name | replace("jupyter-", "", 1) }}` opens in the browser.
     extension_url = LANDING_PAGE
     load_other_extensions = True

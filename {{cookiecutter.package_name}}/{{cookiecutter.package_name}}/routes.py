@@ -15,7 +15,7 @@ from jupyter_server.utils import url_path_join
 from tornado.web import RequestHandler
 
 from .base import {{ (["Route"] + (["NotFoundHandler"] if ns else []) + ([] if app else ["SETTINGS_KEY"])) | import_order | join(", ") }}
-{%- for handler in classes | sort(attribute="module") %}
+{%- for handler in classes | module_order %}
 {{ py_import(".handlers." ~ handler.module, [handler.name]) }}
 {%- endfor %}
 from .openapi import OpenAPIHandler
@@ -42,7 +42,7 @@ ROUTES: list[Route] = [
 ]
 {%- if app %}
 #: The page `jupyter {{ cookiecutter.project_slug | command_name | replace("jupyter-", "", 1) }}` opens.
-LANDING_PAGE = url_path_join("/", URL_NAMESPACE, {{ landing.sample_path.lstrip("/") | quoted }})
+{{ py_fit("LANDING_PAGE = url_path_join(", ['"/"', "URL_NAMESPACE", landing.sample_path.lstrip("/") | quoted], ")") }}
 {%- endif %}
 
 
