@@ -1,119 +1,154 @@
-"""What a real server must do for every generated route, checked over HTTP like a client would."""
+"""What a real server must do for every generated route, checked over HTTP and WebSocket like a
+client would: each answer is one the extension's own OpenAPI document allows, strangers are
+refused, browsers are held to XSRF and origin rules, bad bodies get 400, no tracebacks."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+from typing import Any
 
 from support import Bake, BrowserSession, Response, Server, http
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import websocket_connect
 
-EXPECTED_STATUS = {"GET": 200, "POST": 201, "PUT": 200, "PATCH": 200, "DELETE": 204}
+from local_extensions.routes import Route, route_url
+
 BODY_METHODS = ("POST", "PUT", "PATCH")
-REQUEST_OBJECT = {"name": "e2e", "unicode": "ünïcödé"}
-GREETING = "Hello, world!"
+REQUEST_OBJECT = {"name": "e2e", "tags": ["ünïcödé"]}
 FOREIGN_ORIGIN = "http://evil.example.com"
 
 
-def send(server: Server, method: str, url: str, headers: dict | None = None, body=None) -> Response:
+def send(method: str, url: str, headers: dict | None = None, body: Any = None) -> Response:
     if method in BODY_METHODS and body is None:
         body = json.dumps(REQUEST_OBJECT)
     return http(method, url, headers=headers, body=body)
 
 
-def assert_success(route, method: str, response: Response) -> None:
-    where = f"{method} {route.route}"
-    assert response.status == EXPECTED_STATUS[method], (where, response)
-    if route.page:
-        assert response.headers["Content-Type"].startswith("text/html"), where
-        assert GREETING.encode() in response.body, where
-    elif method == "GET":
-        answer = response.json()
-        assert answer["greeting"] == GREETING, where
-        for name, value in route.sample_params().items():
-            assert answer[name] == value, where
-    elif method in BODY_METHODS:
-        assert REQUEST_OBJECT in response.json().values(), where
-    else:
-        assert response.body == b"", where
+def openapi(server: Server, baked: Bake, base_url: str) -> dict[str, Any]:
+    reply = http("GET", server.origin + route_url(base_url, baked.namespace, "/openapi.json"),
+                 headers=server.auth)  # fmt: skip
+    assert reply.status == 200, reply
+    return reply.json()
 
 
-def assert_denied(route, method: str, response: Response) -> None:
-    where = f"{method} {route.route}"
-    if route.page and method == "GET":
-        assert response.status == 302 and "/login" in response.headers["Location"], (
-            where,
-            response,
-        )
-    else:
-        assert response.status == 403, (where, response)
-    assert GREETING.encode() not in response.body and b"e2e" not in response.body, where
+def documented(document: dict[str, Any], baked: Bake, route: Route, method: str) -> set[int]:
+    """The statuses the extension's OpenAPI document allows for this route and method."""
+    ns_route = route_url("/", baked.namespace, route.sample_path)
+    for path, operations in document["paths"].items():
+        template = re.sub(r"\\\{[^}]+\\\}", ".+", re.escape(path))
+        if re.fullmatch(template, ns_route) and method.lower() in operations:
+            return {int(code) for code in operations[method.lower()]["responses"]}
+    raise AssertionError(f"{method} {ns_route} is not in the OpenAPI document")
 
 
 def check_every_route(server: Server, baked: Bake, *, base_url: str) -> int:
     """All checks of the end-to-end layer against one running server; returns requests made."""
-    requests = 0
+    document = openapi(server, baked, base_url)
     session = BrowserSession(server)
     session.login()
     xsrf = session.cookie("_xsrf")
     assert xsrf, "no _xsrf cookie after login"
-    bodies: list[bytes] = []
+    requests = 0
     for route in baked.routes:
         url = server.origin + baked.url(base_url, route)
+        if route.kind == "ws":
+            requests += asyncio.run(check_socket(server, route, url, session))
+            continue
+        if route.kind == "sse":
+            requests += check_stream(server, route, url)
+            continue
         for method in route.methods:
-            # the token header gets the answer
-            reply = send(server, method, url, headers=server.auth)
-            assert_success(route, method, reply)
-            # no credentials: denied, unless the route is public
-            anonymous = send(server, method, url)
+            allowed = documented(document, baked, route, method)
+            reply = send(method, url, headers=server.auth)
+            assert reply.status in allowed - {400, 403}, (method, route.route, reply, allowed)
+            anonymous = send(method, url)
             if route.public:
-                assert_success(route, method, anonymous)
+                assert anonymous.status in allowed - {400, 403}, (method, route.route, anonymous)
+            elif route.kind in ("page", "static") and method in ("GET", "HEAD"):
+                assert anonymous.status == 302, (method, route.route, anonymous)
+                assert "/login" in anonymous.headers["Location"]
             else:
-                assert_denied(route, method, anonymous)
-            bodies += [reply.body, anonymous.body]
+                assert anonymous.status == 403, (method, route.route, anonymous)
             requests += 2
-            if method != "GET":
+            if method not in ("GET", "HEAD"):
                 requests += check_xsrf(session, route, method, url, xsrf)
             if method in BODY_METHODS:
-                for bad in ("{not json", "[1, 2]", '"text"'):
-                    reply = send(server, method, url, headers=server.auth, body=bad)
+                for bad in ("{not json", '{"a": NaN}', "[" * 200 + "]" * 200):
+                    reply = send(method, url, headers=server.auth, body=bad)
                     assert reply.status == 400, (method, route.route, bad, reply)
                     assert "message" in reply.json()
-                    bodies.append(reply.body)
                     requests += 1
-        if not route.page:
+        if route.kind == "api":
             # a browser call from a foreign Origin is refused (token-authenticated calls are
-            # allowed cross-origin by jupyter_server: a token is not sent by a browser on its own)
-            reply = session.request("GET" if "GET" in route.methods else route.methods[0], url,
-                                    headers={"Origin": FOREIGN_ORIGIN, "X-XSRFToken": xsrf})  # fmt: skip
+            # allowed cross-origin by jupyter_server: a browser does not send a token on its own)
+            reply = session.request(route.methods[0], url,
+                                    headers={"Origin": FOREIGN_ORIGIN, "X-XSRFToken": xsrf},
+                                    body=json.dumps(REQUEST_OBJECT) if route.methods[0] in BODY_METHODS else None)  # fmt: skip
             assert reply.status in (403, 404), (route.route, reply)
-            assert GREETING.encode() not in reply.body
             requests += 1
         if route.absent_method:  # a method the route does not serve
-            reply = send(server, route.absent_method, url, headers=server.auth)
+            reply = send(route.absent_method, url, headers=server.auth)
             assert reply.status == 405, (route.absent_method, route.route, reply)
-        # an unknown sub-path (unless the route's own regex would match it)
-        unknown = url.rstrip("/") + "/no/such/sub-path"
-        if not re.fullmatch(route.pattern, route.sample_path.rstrip("/") + "/no/such/sub-path"):
-            reply = send(server, "GET", unknown, headers=server.auth)
-            assert reply.status == 404, (unknown, reply)
-        bodies += [reply.body]
-        requests += 2
-    for body in bodies:
-        assert b"Traceback" not in body
+            assert reply.headers.get("Allow"), reply
+            requests += 1
+    if baked.namespace:
+        unknown = server.origin + route_url(base_url, baked.namespace, "/no/such/sub-path")
+        if not any(re.fullmatch(r.pattern, "/no/such/sub-path") for r in baked.routes):
+            reply = send("GET", unknown, headers=server.auth)
+            assert reply.status == 404 and "message" in reply.json(), (unknown, reply)
+            requests += 1
     assert "Traceback" not in server.log(), server.log()[-3000:]
     return requests
 
 
-def check_xsrf(session: BrowserSession, route, method: str, url: str, xsrf: str) -> int:
+def check_xsrf(session: BrowserSession, route: Route, method: str, url: str, xsrf: str) -> int:
     """A cookie-authenticated change needs the X-XSRFToken header (as a browser client sends)."""
     body = json.dumps(REQUEST_OBJECT) if method in BODY_METHODS else None
     headers = {"Content-Type": "application/json"}
     refused = session.request(method, url, headers=headers, body=body)
-    if route.public:
-        assert refused.status in (EXPECTED_STATUS[method], 403), (method, route.route, refused)
-    else:
+    if not route.public:
         assert refused.status == 403, (method, route.route, refused)
         assert b"_xsrf" in refused.body or b"XSRF" in refused.body.upper()
     allowed = session.request(method, url, headers={**headers, "X-XSRFToken": xsrf}, body=body)
-    assert_success(route, method, allowed)
+    assert allowed.status not in (401, 403, 405) and allowed.status < 500, (method, route.route, allowed)
+    return 2
+
+
+async def check_socket(server: Server, route: Route, url: str, session: BrowserSession) -> int:
+    """A real WebSocket client: the token gets an answer to a message (and an error for a
+    message that is not JSON, on the same open socket); strangers and foreign pages do not."""
+    ws_url = "ws" + url.removeprefix("http")
+    socket = await websocket_connect(HTTPRequest(ws_url, headers=server.auth, connect_timeout=10))
+    await socket.write_message(json.dumps({"text": "hello"}))
+    answer = json.loads(await asyncio.wait_for(socket.read_message(), 10))
+    assert answer["echo"] == {"text": "hello"}, answer
+    await socket.write_message("{not json")
+    assert "error" in json.loads(await asyncio.wait_for(socket.read_message(), 10))
+    await socket.write_message(json.dumps([1]))
+    assert json.loads(await asyncio.wait_for(socket.read_message(), 10))["echo"] == [1]
+    socket.close()
+    cookies = "; ".join(f"{c.name}={c.value}" for c in session.jar)
+    strangers = [{}, {"Cookie": cookies, "Origin": FOREIGN_ORIGIN}]
+    for headers in strangers if not route.public else strangers[1:]:
+        try:
+            stranger = await websocket_connect(HTTPRequest(ws_url, headers=headers))
+        except HTTPClientError as error:
+            assert error.code == 403, (route.route, headers, error)
+        else:
+            stranger.close()
+            raise AssertionError(f"{route.route} let {headers} in")
+    return 3 + len(strangers)
+
+
+def check_stream(server: Server, route: Route, url: str) -> int:
+    """A real streaming read: events arrive as text/event-stream; strangers are refused."""
+    reply = http("GET", url, headers=server.auth, timeout=60)
+    assert reply.status == 200, reply
+    assert reply.headers["Content-Type"].startswith("text/event-stream")
+    data = [line for line in reply.body.decode().splitlines() if line.startswith("data: ")]
+    assert len(data) >= 2 and json.loads(data[-1][6:]).get("done") is True, reply.body[:500]
+    if not route.public:
+        assert http("GET", url).status == 403
     return 2
