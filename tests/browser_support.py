@@ -38,14 +38,18 @@ def find_chromium() -> tuple[tuple[str, str] | None, str]:
     """((chromium, chromedriver), "") when both are installed, (None, what to install) if not."""
     if importlib.util.find_spec("selenium") is None:
         return None, "selenium is not installed: `.venv/bin/pip install --group test`"
-    browser = os.environ.get(CHROMIUM_ENV_VAR) or shutil.which("chromium")
-    driver = os.environ.get(CHROMEDRIVER_ENV_VAR) or shutil.which("chromedriver")
+    browser = _executable(os.environ.get(CHROMIUM_ENV_VAR) or shutil.which("chromium"))
+    driver = _executable(os.environ.get(CHROMEDRIVER_ENV_VAR) or shutil.which("chromedriver"))
     if browser and driver:
         return (browser, driver), ""
     missing = " and ".join(
         name for name, path in (("chromium", browser), ("chromedriver", driver)) if not path
     )
     return None, f"{missing} not found: {HOW_TO_GET_CHROMIUM}"
+
+
+def _executable(path: str | None) -> str | None:
+    return path if path and os.path.isfile(path) and os.access(path, os.X_OK) else None
 
 
 def artifacts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
