@@ -1,6 +1,7 @@
 """Template support shared by cookiecutter (Jinja filters), the hooks and the template's tests.
 
-cookiecutter loads `local_extensions.TemplateExtension` through `_extensions` in cookiecutter.json.
+cookiecutter loads `TemplateExtension` through `local_extensions.fresh` (`_extensions` in
+cookiecutter.json), which re-imports this package when a cruft update changed it on disk.
 """
 
 from __future__ import annotations
@@ -16,14 +17,19 @@ from markupsafe import escape
 
 from .answers import camel_case, normalized_namespace, validate
 from .examples import example_for
+from .fresh import source_stamp
 from .pyformat import fit, from_import
 from .routes import ENCODABLE, Route, first_get_route, handler_classes, parse_handlers, route_url
+from .template_commit import template_commit
 
 __all__ = ["Route", "TemplateExtension", "answers_for_replay", "parse_handlers", "validate"]
 
 #: The template repository (this package's parent), wherever cookiecutter was pointed at it:
 #: the hooks import this package from there, whatever the current directory is by then.
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
+#: The sources this copy of the package was imported from: `fresh` compares them with the files
+#: on disk, which a cruft update replaces with another commit's between its two renders.
+SOURCE_STAMP = source_stamp(Path(__file__).resolve().parent)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
@@ -67,7 +73,9 @@ def answers_for_replay(cookiecutter: dict[str, Any]) -> dict[str, Any]:
 
 
 def replay_json(cookiecutter: dict[str, Any]) -> str:
-    return json.dumps(answers_for_replay(cookiecutter), indent=2, ensure_ascii=False)
+    """The replay file, plus the template commit it was made from (for `cruft link`)."""
+    recorded = {**answers_for_replay(cookiecutter), "template": template_commit(TEMPLATE_DIR)}
+    return json.dumps(recorded, indent=2, ensure_ascii=False)
 
 
 def import_order(names: list[str]) -> list[str]:

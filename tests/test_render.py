@@ -80,9 +80,10 @@ def test_text_answers_round_trip(baked, combination):
 
 def test_recorded_answers_have_no_machine_paths(baked, combination):
     recorded = json.loads((baked(combination).project / ".cookiecutter.json").read_text())
-    assert set(recorded) == {"cookiecutter"}
+    assert set(recorded) == {"cookiecutter", "template"}  # answers, and the template commit
     assert not [k for k in recorded["cookiecutter"] if k.startswith("_")]
     assert str(baked(combination).output_dir) not in json.dumps(recorded)
+    assert str(TEMPLATE_DIR) not in json.dumps(recorded)
 
 
 def test_optional_files_follow_the_answers(baked, combination):
