@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from update_support import (
     conflict_markers,
     git,
     is_git_checkout,
+    readme_commands,
     template_repo,
 )
 
@@ -76,9 +78,18 @@ def test_cruft_link_at_the_recorded_commit_makes_a_cookiecutter_project_updatabl
     readme.write_text(readme.read_text() + "\nA later template commit.\n")
     git(template, "commit", "-q", "-am", "A later template commit", env=cruft.env)
 
-    cruft("link", "--no-input", "--checkout", made_from["template"]["commit"],
-          "--extra-context", json.dumps(made_from["cookiecutter"]), str(template), cwd=project)  # fmt: skip
-    cruft.commit(project, "Linked to the template")
+    if shutil.which("jq"):  # the README's commands, as they are
+        for line in readme_commands(project, "cruft link"):
+            line = line.replace("<template git URL>", shlex.quote(str(template)))
+            run(["bash", "-c", line], cwd=project, env=cruft.env)
+    else:
+        cruft("link", "--no-input", "--checkout", made_from["template"]["commit"],
+              "--extra-context", json.dumps(made_from["cookiecutter"]), str(template), cwd=project)  # fmt: skip
+        cruft.commit(project, "Linked to the template")
+    assert (
+        json.loads((project / ".cruft.json").read_text())["commit"]
+        == made_from["template"]["commit"]
+    )
 
     assert cruft("diff", "--exit-code", cwd=project, check=False).returncode == 0
     cruft.update(project, {"handlers": "GET /hello; GET,POST /items; GET /more"})

@@ -14,8 +14,16 @@ from typing import Any
 
 import pytest
 import yaml
-from support import install_for_tests, run_generated_suite
-from update_support import Cruft, conflict_markers, rejects, status, template_repo
+from support import install_for_tests, run, run_generated_suite
+from update_support import (
+    Cruft,
+    conflict_markers,
+    git,
+    readme_commands,
+    rejects,
+    status,
+    template_repo,
+)
 from user_edits import edit_project, missing
 
 from local_extensions.answers import normalized_namespace
@@ -31,6 +39,7 @@ class Scenario:
     start: dict[str, str]  # the answers the project is created with
     update: dict[str, str]  # what --variables-to-update changes
     spare: tuple[str, ...] = field(default=())  # handler modules the user leaves alone
+    removed_first: tuple[str, ...] = field(default=())  # modules the user `git rm`s beforehand
 
 
 SCENARIOS = [
@@ -70,6 +79,12 @@ SCENARIOS = [
         {"handlers": "GET /hello; GET,POST /items"},
         spare=("health",),
     ),
+    Scenario(  # as the README says: git rm an edited module before the update that drops it
+        "remove-an-edited-route-after-git-rm",
+        {"handlers": "GET /hello; GET,POST /items; GET /health"},
+        {"handlers": "GET /hello; GET,POST,DELETE /items"},
+        removed_first=("health",),
+    ),
 ]  # fmt: skip
 
 
@@ -92,7 +107,9 @@ def classes(context: dict[str, Any]) -> dict[str, HandlerClass]:
     return {c.module: c for c in handler_classes(parse_handlers(context["handlers"]))}
 
 
-def expected_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, str]:
+def expected_changes(
+    before: dict[str, Any], after: dict[str, Any], removed_first: tuple[str, ...] = ()
+) -> dict[str, str]:
     """What `git status` should list (path: first status letter) for a change of answers."""
     package, old, new = after["package_name"], classes(before), classes(after)
     changes = {".cruft.json": "M"}  # cruft writes it last, unstaged
@@ -101,7 +118,7 @@ def expected_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str,
     ]
     if rows[0] != rows[1] or before["url_namespace"] != after["url_namespace"]:
         changes[f"{package}/routes.py"] = "M"
-    for module in new.keys() | old.keys():
+    for module in (new.keys() | old.keys()) - set(removed_first):
         handler, test = f"{package}/handlers/{module}.py", f"tests/test_behaviour_{module}.py"
         if module not in old or module not in new:
             changes[handler] = changes[test] = "A" if module in new else "D"
@@ -145,6 +162,14 @@ def test_an_update_merges_with_every_edited_line(
     edits = edit_project(project, before["package_name"], spare=scenario.spare)
     assert edits
     cruft.commit(project, "My handlers and tests")
+    for module in scenario.removed_first:
+        paths = [
+            f"{before['package_name']}/handlers/{module}.py",
+            f"tests/test_behaviour_{module}.py",
+        ]
+        git(project, "rm", "-q", *paths)
+        cruft.commit(project, f"Remove {module}")
+        edits = [(path, line) for path, line in edits if path not in paths]
 
     result = cruft.update(project, scenario.update)
 
@@ -156,7 +181,7 @@ def test_an_update_merges_with_every_edited_line(
     assert missing(project, edits) == []
     changes = status(project)
     assert not [path for path, code in changes.items() if "U" in code], changes
-    for path, letter in expected_changes(before, after).items():
+    for path, letter in expected_changes(before, after, scenario.removed_first).items():
         assert changes.get(path, "").strip()[:1] == letter, (path, changes)
     for module in classes(before).keys() - classes(after).keys():
         assert not (project / after["package_name"] / "handlers" / f"{module}.py").exists()
@@ -228,3 +253,39 @@ def test_an_update_refuses_uncommitted_changes(
     assert result.returncode != 0
     assert "unclean" in result.stdout + result.stderr
     assert status(project) == {"README.md": " M"}
+
+
+def test_the_readmes_update_command_adds_a_route(
+    cruft: Cruft, template: Path, tmp_path: Path
+) -> None:
+    """The command the generated README shows, quotes and regex groups included, as it is."""
+    table = "GET /hello; GET /files/(?P<path>.*) FileHandler; GET /it's"
+    project = cruft.create(template, tmp_path / "out", {"handlers": table})
+    before = classes(answers(project))
+    for line in readme_commands(project, "cruft update"):
+        if not line.startswith("pytest"):
+            run(["bash", "-c", line], cwd=project, env=cruft.env)
+    after = answers(project)
+    assert after["handlers"].startswith(table + "; ")
+    (added,) = classes(after).keys() - before.keys()
+    assert (project / after["package_name"] / "handlers" / f"{added}.py").exists()
+    assert status(project) == {} and conflict_markers(project) == []  # committed, as shown
+
+
+def test_dropping_a_route_whose_module_was_edited_makes_the_whole_update_fall_back(
+    cruft: Cruft, template: Path, tmp_path: Path
+) -> None:
+    """cruft's three-way apply is all or nothing: deleting a file the user changed makes it
+    fail, and `git apply --reject` then keeps that file and turns even changes a three-way
+    merge would take into .rej files. Hence the README's advice: git rm it first."""
+    project = cruft.create(template, tmp_path / "out", {"handlers": "GET /hello; GET,POST /items"})
+    edits = edit_project(project, answers(project)["package_name"])
+    cruft.commit(project, "My handlers and tests")
+
+    result = cruft.update(project, {"handlers": "GET,POST,DELETE /items"})
+
+    assert "as clean as possible" in result.stdout
+    assert "patch does not apply" in result.stdout + result.stderr
+    assert missing(project, edits) == []  # the dropped route's module stays, as edited
+    assert rejects(project)  # the new DELETE method did not apply
+    assert conflict_markers(project) == []

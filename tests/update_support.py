@@ -18,7 +18,6 @@ from local_extensions.post_gen import SKIP_ENV
 #: The flavour whose venv holds cruft (installed from PyPI, like users install it).
 CRUFT_FLAVOUR = "launcher-tools"
 SYSTEM_PATH = "/usr/bin:/bin"
-IDENTITY = ["-c", "user.name=Update Test", "-c", "user.email=update-test@example.com"]
 #: What the generated CI's "No leftover merge conflicts" step looks for.
 MARKER = re.compile(r"^(<<<<<<<|>>>>>>>)( |$)", re.MULTILINE)
 #: What a copy of this checkout leaves out (git would ignore most of it anyway).
@@ -34,13 +33,16 @@ def isolated_env(home: Path, **extra: str) -> dict[str, str]:
         HOME=str(home), GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=str(home / "gitconfig"),
         COOKIECUTTER_CONFIG=str(home / "cookiecutterrc"), **extra,
     )  # fmt: skip
-    (home / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n")
+    (home / "gitconfig").write_text(
+        "[init]\n\tdefaultBranch = main\n[user]\n\tname = Update Test\n"
+        "\temail = update-test@example.com\n"
+    )
     (home / "cookiecutterrc").write_text("{}\n")
     return env
 
 
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    return run(["git", *IDENTITY, *args], cwd=cwd, env=env).stdout
+    return run(["git", *args], cwd=cwd, env=env).stdout
 
 
 def template_repo(dest: Path, env: dict[str, str]) -> Path:
@@ -131,3 +133,12 @@ def status(project: Path) -> dict[str, str]:
     """`git status --porcelain` as {path: two-letter status}."""
     lines = git(project, "status", "--porcelain", "--untracked-files=all").splitlines()
     return {line[3:]: line[:2] for line in lines}
+
+
+def readme_commands(project: Path, containing: str) -> list[str]:
+    """The lines of the bash block of the generated README's "Keep it up to date" section
+    that holds `containing` (continuation lines joined)."""
+    section = (project / "README.md").read_text().split("## Keep it up to date", 1)[1]
+    blocks = re.findall(r"```bash\n(.*?)\n```", section, re.DOTALL)
+    (block,) = [b for b in blocks if containing in b]
+    return block.replace("\\\n", "").splitlines()
