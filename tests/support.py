@@ -209,7 +209,7 @@ def free_port() -> int:
 @dataclass
 class Response:
     status: int
-    headers: Mapping[str, str]
+    headers: Mapping[str, str]  # case-blind, as HTTP header names are (proxies lowercase them)
     body: bytes
 
     def json(self) -> Any:
@@ -226,9 +226,9 @@ def http(
     opener = urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(request, timeout=timeout) as reply:
-            return Response(reply.status, dict(reply.headers), reply.read())
+            return Response(reply.status, reply.headers, reply.read())
     except urllib.error.HTTPError as err:
-        return Response(err.code, dict(err.headers), err.read())
+        return Response(err.code, err.headers, err.read())
 
 
 class BrowserSession:
@@ -265,9 +265,9 @@ class BrowserSession:
         request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
         try:
             with self.opener.open(request, timeout=30) as reply:
-                return Response(reply.status, dict(reply.headers), reply.read())
+                return Response(reply.status, reply.headers, reply.read())
         except urllib.error.HTTPError as err:
-            return Response(err.code, dict(err.headers), err.read())
+            return Response(err.code, err.headers, err.read())
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -445,11 +445,15 @@ class PageHandler(  # pyright: ignore[reportIncompatibleVariableOverride]  # ups
 {%- endif %}
 
 
+#: What NotFoundHandler answers.
+NO_ROUTE = "No route of this extension matches the URL"
+
+
 class NotFoundHandler(ExtensionAPIHandler):
     """URLs under the namespace that no route matches: a JSON 404 (not the server's HTML)."""
 
     @web.authenticated
     def get(self, *args: str) -> None:
-        raise web.HTTPError(404, "No route of this extension matches the URL")
+        raise web.HTTPError(404, NO_ROUTE)
 
     head = post = put = patch = delete = get

@@ -58,7 +58,8 @@ def extension_handlers(base_url: str = "/") -> list[HandlerRule]:
         *((prefix + route.pattern, route.handler, {}) for route in ROUTES),
         (prefix + "/openapi.json", OpenAPIHandler, described),
 {%- if ns %}
-        (prefix + "/.*", NotFoundHandler, {}),  # last: what no route above matches
+        # last: what no route above matches (%2F: a parameter's "/" sent percent-encoded)
+        (prefix + "(?:/|%2[Ff]).*", NotFoundHandler, {}),
 {%- endif %}
     ]
 {%- if not app %}
