@@ -25,6 +25,7 @@ CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--window-size=1280,900",
+    "--disable-dev-shm-usage",  # containers' /dev/shm (64 MB in Docker) is too small for it
 )  # fmt: skip
 TIMEOUT = 30  # seconds for a page load or a script; the scripts below time out sooner
 HOW_TO_GET_CHROMIUM = (
