@@ -3,14 +3,16 @@ filters of the `local_extensions` now on disk, even if another commit's copy is 
 
 `cruft update` renders the project's old template commit, then the new one, in one process and
 from one clone (`git reset` in between). cookiecutter imports extensions by name, so the second
-render would get the first commit's `local_extensions` from sys.modules. Older commits never
-imported this module, so cookiecutter executes it from disk; it re-imports the package when its
-files differ from the ones it was imported from. Keep this module's name and job unchanged.
+render would get the first commit's `local_extensions` from sys.modules (so would a process
+that bakes from two checkouts). Older commits never imported this module, so cookiecutter
+executes it from disk; it re-imports the package when the one Python would import now (path and
+files) is not the one in sys.modules. Keep this module's name and job unchanged.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import sys
 from pathlib import Path
 
@@ -20,10 +22,18 @@ from jinja2.ext import Extension
 PACKAGE = __name__.rpartition(".")[0]
 
 
-def source_stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
-    """What identifies the package's sources: name, size and modification time of each file."""
+def source_stamp(directory: Path) -> tuple[object, ...]:
+    """What identifies the package's sources: its folder, and each file's name, size and
+    modification time."""
     files = sorted(p for p in directory.iterdir() if p.suffix in (".py", ".json"))
-    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return (str(directory), *((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+
+
+def importable_now() -> Path:
+    """The folder Python would import the package from now (sys.path as cookiecutter set it)."""
+    spec = importlib.machinery.PathFinder.find_spec(PACKAGE)
+    origin = spec.origin if spec and spec.origin else __file__
+    return Path(origin).resolve().parent
 
 
 class TemplateExtension(Extension):
@@ -32,8 +42,7 @@ class TemplateExtension(Extension):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         package = importlib.import_module(PACKAGE)
-        here = Path(__file__).resolve().parent
-        if getattr(package, "SOURCE_STAMP", None) != source_stamp(here):
+        if getattr(package, "SOURCE_STAMP", None) != source_stamp(importable_now()):
             for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
                 del sys.modules[name]
             importlib.invalidate_caches()

@@ -7,6 +7,7 @@ cruft renders the old and the new commit in one process, from one clone: the fir
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 from support import TEMPLATE_DIR, install_for_tests, run, run_generated_suite
 from update_support import (
+    NOT_TEMPLATE,
     Cruft,
     conflict_markers,
     git,
@@ -32,6 +34,7 @@ from update_support import (
 from user_edits import edit_handler_module, missing
 
 from local_extensions.answers import validate
+from local_extensions.post_gen import SKIP_ENV
 from local_extensions.routes import handler_classes, parse_handlers
 
 #: The last commit whose generated package had one handlers.py for every handler class.
@@ -48,6 +51,10 @@ def cruft(tmp_path_factory: pytest.TempPathFactory) -> Cruft:
 def template(tmp_path: Path, cruft: Cruft) -> Path:
     """A repository of its own for each test: some add commits to it."""
     return template_repo(tmp_path / "template", cruft.env)
+
+
+def recorded(project: Path) -> dict[str, Any]:
+    return json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"]
 
 
 @pytest.mark.slow
@@ -87,6 +94,22 @@ def test_an_update_from_the_single_module_layout_sets_the_edited_module_aside(
     assert suite.returncode == 0, suite.stdout[-4000:] + suite.stderr[-2000:]
 
 
+PROBE = "rendered by the new filter: "
+
+
+def add_a_filter_and_use_it(template: Path) -> None:
+    """What a later template commit may do: a new filter in local_extensions, used by README.md."""
+    init = template / "local_extensions" / "__init__.py"
+    text = init.read_text()
+    assert text.count("environment.filters.update(") == 1
+    init.write_text(text.replace(
+        "environment.filters.update(",
+        f'environment.filters.update(\n            probe=lambda value: "{PROBE}" + value,', 1,
+    ))  # fmt: skip
+    readme = template / "{{cookiecutter.package_name}}" / "README.md"
+    readme.write_text(readme.read_text() + "\n{{ cookiecutter.project_slug | probe }}\n")
+
+
 @pytest.mark.slow
 def test_an_update_renders_with_the_new_commits_local_extensions(
     cruft: Cruft, template: Path, tmp_path: Path
@@ -94,24 +117,44 @@ def test_an_update_renders_with_the_new_commits_local_extensions(
     """The next template commit adds a filter and uses it: the update must render with it,
     although the old commit's local_extensions is already imported in cruft's process."""
     project = cruft.create(template, tmp_path / "out", {})
-    init = template / "local_extensions" / "__init__.py"
-    text = init.read_text()
-    assert text.count("environment.filters.update(") == 1
-    init.write_text(text.replace(
-        "environment.filters.update(",
-        'environment.filters.update(\n            probe=lambda value: f"rendered by the new filter: {value}",', 1,
-    ))  # fmt: skip
-    readme = template / "{{cookiecutter.package_name}}" / "README.md"
-    readme.write_text(readme.read_text() + "\n{{ cookiecutter.project_slug | probe }}\n")
+    add_a_filter_and_use_it(template)
     git(template, "commit", "-q", "-am", "A new filter", env=cruft.env)
 
     cruft.update(project)
 
-    slug = json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"]
-    assert (
-        f"rendered by the new filter: {slug['project_slug']}" in (project / "README.md").read_text()
-    )
+    slug = recorded(project)["project_slug"]
+    assert PROBE + slug in (project / "README.md").read_text()
     assert conflict_markers(project) == []
+
+
+BAKE_TWICE = """
+import sys
+from cookiecutter.main import cookiecutter
+for template, out in zip(sys.argv[1::2], sys.argv[2::2]):
+    cookiecutter(template, no_input=True, output_dir=out)
+"""
+
+
+def test_one_process_baking_from_two_checkouts_renders_each_with_its_own_filters(
+    tmp_path: Path,
+) -> None:
+    first, second = (
+        shutil.copytree(TEMPLATE_DIR, tmp_path / name, ignore=shutil.ignore_patterns(*NOT_TEMPLATE))
+        for name in ("first", "second")
+    )
+    add_a_filter_and_use_it(second)
+    argv = [
+        sys.executable,
+        "-c",
+        BAKE_TWICE,
+        str(first),
+        str(tmp_path / "out1"),
+        str(second),
+        str(tmp_path / "out2"),
+    ]
+    run(argv, cwd=tmp_path, env={**os.environ, SKIP_ENV: "1"})
+    (readme,) = (tmp_path / "out2").glob("*/README.md")
+    assert PROBE in readme.read_text()
 
 
 def older_commits() -> list[Any]:
@@ -155,10 +198,6 @@ def test_answers_an_older_template_accepted_still_validate(commit: str, tmp_path
         }  # fmt: skip
         current = rendered_answers(TEMPLATE_DIR / "cookiecutter.json", kept)
         assert validate(current) == [], (commit, combination.id)
-
-
-def recorded(project: Path) -> dict[str, Any]:
-    return json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"]
 
 
 @pytest.mark.slow
