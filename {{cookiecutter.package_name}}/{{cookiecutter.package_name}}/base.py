@@ -224,6 +224,11 @@ class ExtensionHandler(JupyterHandler):
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         if status_code == 405:  # say which methods the URL serves (RFC 9110)
             self.set_header("Allow", ", ".join(served_methods(type(self))))
+        headers = self.request.headers
+        if headers.get("Content-Length", "0") != "0" or "Transfer-Encoding" in headers:
+            # A request refused before its body was read (XSRF, 413) leaves the connection
+            # unusable: say so, or a proxy reusing it answers the next request with 503.
+            self.set_header("Connection", "close")
         super().write_error(status_code, **kwargs)
 
 
