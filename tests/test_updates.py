@@ -289,3 +289,23 @@ def test_dropping_a_route_whose_module_was_edited_makes_the_whole_update_fall_ba
     assert missing(project, edits) == []  # the dropped route's module stays, as edited
     assert rejects(project)  # the new DELETE method did not apply
     assert conflict_markers(project) == []
+
+
+def test_without_the_generated_files_in_history_changes_next_to_edits_go_to_rej_files(
+    cruft: Cruft, template: Path, tmp_path: Path
+) -> None:
+    """`git apply -3` needs the blobs of the old render: a project whose first commit already
+    held the user's edits gets no three-way merge (hence the README: commit it as generated)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    cruft("create", "--no-input", "--extra-context", '{"handlers": "GET /hello; GET,POST /items"}',
+          str(template), cwd=out)  # fmt: skip
+    (project,) = out.iterdir()
+    edits = edit_project(project, answers(project)["package_name"])
+    git(project, "init", "-q", env=cruft.env)
+    cruft.commit(project, "Generated and edited")
+
+    result = cruft.update(project, {"handlers": "GET /hello; GET,POST,DELETE /items"})
+
+    assert "lacks the necessary blob" in result.stdout + result.stderr
+    assert rejects(project) and missing(project, edits) == []
