@@ -1,6 +1,7 @@
-"""Benchmark the template: bake time, time to green, startup cost, request cost, route scaling.
+"""Benchmark the template: bake time, time to green, startup cost, request cost, route scaling,
+and the cost of each route kind (JSON shapes, WebSocket, event stream).
 
-    python benchmarks/run.py [--quick] [--only bake,green,startup,requests,scaling]
+    python benchmarks/run.py [--quick] [--only bake,green,startup,requests,scaling,kinds,websocket,sse]
     python benchmarks/run.py --render benchmarks/results/<run>.json   # page and plot, no measuring
 
 Run it with the template's test venv Python (plus matplotlib: `pip install --group bench`).
@@ -19,13 +20,17 @@ import time
 from pathlib import Path
 from typing import Any
 
+import kinds_report
 import load
 import machine
 import measure_bake
+import measure_event_stream
 import measure_green
 import measure_requests
+import measure_route_kinds
 import measure_scaling
 import measure_startup
+import measure_websocket
 import page
 import plot
 import report
@@ -38,6 +43,9 @@ SECTIONS = {
     "startup": measure_startup.measure,
     "requests": measure_requests.measure,
     "scaling": measure_scaling.measure,
+    "kinds": measure_route_kinds.measure,  # sections 6-8: a block of their own in the page
+    "websocket": measure_websocket.measure,
+    "sse": measure_event_stream.measure,
 }
 PLOT = "benchmarks-request-rate.png"
 
@@ -112,17 +120,27 @@ def main(argv: list[str]) -> int:
         settings = Settings.quick() if args.quick else Settings()
         results = measure(args, settings)
     minutes, quick = results["run"]["minutes"], results["run"]["quick"]
-    tables = list(report.tables(results))
-    for _key, title, table in tables:
+    page_sections = [s for s in SECTIONS if s in results and s not in kinds_report.SECTIONS]
+    tables = list(report.tables(results)) if page_sections else []
+    for _key, title, table in [*tables, *kinds_report.tables(results)]:
         print(f"\n## {title}\n\n{table}")
     print(f"\n({minutes:.1f} minutes)")
     if not args.no_write:
-        subtitle = f"wrk -t1 -c{settings.wrk_connections}, {settings.wrk_seconds} s runs"
-        plot.plot(results, DOCS / PLOT, subtitle)
-        has_plot = "requests" in results or "scaling" in results
-        text = page.render(results, tables, settings, minutes, quick, PLOT if has_plot else None)
-        (DOCS / "benchmarks.md").write_text(text)
-        log(f"wrote {DOCS / 'benchmarks.md'}" + (f" and {DOCS / PLOT}" if has_plot else ""))
+        path = DOCS / "benchmarks.md"
+        old = path.read_text() if path.exists() else ""
+        text = old
+        if page_sections:  # rewrite the page, keeping the route-kind block of the last run
+            subtitle = f"wrk -t1 -c{settings.wrk_connections}, {settings.wrk_seconds} s runs"
+            plot.plot(results, DOCS / PLOT, subtitle)
+            has_plot = "requests" in results or "scaling" in results
+            plot_name = PLOT if has_plot else None
+            text = page.render(results, tables, settings, minutes, quick, plot_name)
+            text = kinds_report.splice(text, kinds_report.block(old))
+            log(f"wrote {path}" + (f" and {DOCS / PLOT}" if has_plot else ""))
+        if any(s in results for s in kinds_report.SECTIONS):
+            text = kinds_report.splice(text, kinds_report.render(results, settings))
+            log(f"wrote the route-kind sections of {path}")
+        path.write_text(text)
     return 0
 
 
