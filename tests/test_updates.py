@@ -309,3 +309,20 @@ def test_without_the_generated_files_in_history_changes_next_to_edits_go_to_rej_
 
     assert "lacks the necessary blob" in result.stdout + result.stderr
     assert rejects(project) and missing(project, edits) == []
+
+
+def test_updates_in_a_row_keep_merging(cruft: Cruft, template: Path, tmp_path: Path) -> None:
+    """A project grows over several updates, the user editing what each one added."""
+    project = cruft.create(template, tmp_path / "out", {"handlers": "GET /hello; GET,POST /items"})
+    package = answers(project)["package_name"]
+    for table in (
+        "GET /hello; GET,POST,DELETE /items",
+        "GET,HEAD /hello; GET,POST,PUT,DELETE /items; GET,DELETE /items/{item_id}",
+        "GET,HEAD /hello; GET,POST,PUT,DELETE /items; GET,PATCH,DELETE /items/{item_id}",
+    ):
+        edits = edit_project(project, package)
+        cruft.commit(project, "My changes")
+        cruft.update(project, {"handlers": table})
+        assert conflict_markers(project) == [] and rejects(project) == [], table
+        assert missing(project, edits) == [], table
+        cruft.commit(project, f"Routes: {table}")
