@@ -58,8 +58,9 @@ def extension_handlers(base_url: str = "/") -> list[HandlerRule]:
         *((prefix + route.pattern, route.handler, {}) for route in ROUTES),
         (prefix + "/openapi.json", OpenAPIHandler, described),
 {%- if ns %}
-        # last: what no route above matches (%2F: a parameter's "/" sent percent-encoded)
-        (prefix + "(?:/|%2[Ff]).*", NotFoundHandler, {}),
+        # Last: what no route above matches, the namespace's own URL and percent-encoded
+        # characters right after it included (a namespace never holds a '%').
+        (prefix + "(?:[/%].*)?", NotFoundHandler, {}),
 {%- endif %}
     ]
 {%- if not app %}
