@@ -104,6 +104,10 @@ def describe(
             error["content"] = {"application/json": {"schema": ERROR_REF}}
         elif method != "HEAD":
             error["content"] = {"text/html": {"schema": {"type": "string"}}}
+        if code == "404" and method != "HEAD" and re.search(r"[^/]\{", path):
+            # A parameter glued to the text before it (/git{path}/add) can take a URL outside
+            # the extension's: the server answers those with its own HTML page.
+            error.setdefault("content", {})["text/html"] = {"schema": {"type": "string"}}
         responses[code] = error
     described: dict[str, Any] = {
         "operationId": f"{method} {path}",
