@@ -18,7 +18,7 @@ from markupsafe import escape
 from .answers import camel_case, normalized_namespace, validate
 from .examples import example_for
 from .fresh import source_stamp
-from .pyformat import fit, from_import
+from .pyformat import assignment, fit, from_import
 from .routes import ENCODABLE, Route, first_get_route, handler_classes, parse_handlers, route_url
 from .template_commit import template_commit
 
@@ -82,14 +82,16 @@ def import_order(names: list[str]) -> list[str]:
     """Names in the order ruff's isort puts them inside one `from x import (...)`: constants
     (all capitals), then classes, then the rest; each group in natural, case-blind order."""
 
-    def natural(name: str) -> list[object]:
-        return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
-
     def key(name: str) -> tuple[object, ...]:
         kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
         return kind, natural(name.lower()), natural(name)
 
     return sorted(names, key=key)
+
+
+def natural(name: str) -> list[object]:
+    """A sort key that orders b2 before b10, as ruff's isort does."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def py_string(value: object) -> str:
@@ -106,10 +108,13 @@ class TemplateExtension(Extension):
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        environment.globals.update(py_fit=fit, py_import=from_import, template_dir=str(TEMPLATE_DIR))
+        environment.globals.update(
+            py_fit=fit, py_import=from_import, py_assign=assignment, template_dir=str(TEMPLATE_DIR)
+        )
         environment.filters.update(
             routes=parse_handlers,
             handler_classes=handler_classes,
+            module_order=lambda classes: sorted(classes, key=lambda c: natural(c.module)),
             example=example_for,
             quoted=quoted,
             html_text=html_text,
@@ -127,6 +132,7 @@ class TemplateExtension(Extension):
             typed_param=typed_param,
             keyword_arg=lambda name: f"{name}={name}",
             py_literal=lambda value: json.dumps(value, ensure_ascii=False),
+            py_pair=lambda pair: f"{quoted(pair[0])}: {quoted(pair[1])}",
         )
         environment.tests.update(
             encodable=lambda path: any(ch in ENCODABLE for ch in path),

@@ -112,7 +112,11 @@ def check_xsrf(session: BrowserSession, route: Route, method: str, url: str, xsr
         assert refused.status == 403, (method, route.route, refused)
         assert b"_xsrf" in refused.body or b"XSRF" in refused.body.upper()
     allowed = session.request(method, url, headers={**headers, "X-XSRFToken": xsrf}, body=body)
-    assert allowed.status not in (401, 403, 405) and allowed.status < 500, (method, route.route, allowed)
+    assert allowed.status not in (401, 403, 405) and allowed.status < 500, (
+        method,
+        route.route,
+        allowed,
+    )
     return 2
 
 
