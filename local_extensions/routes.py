@@ -61,7 +61,8 @@ RESERVED_PARAM_NAMES = frozenset(
         "self", "asyncio", "json", "uuid", "web", "authorized", "allow_unauthenticated",
         "ws_authenticated", "body", "item", "items", "key", "created", "document", "message",
         "data", "error", "step", "steps", "start", "peer", "include_body", "args", "kwargs",
-        "user", "html", "l", "answer", "status",
+        "user", "html", "l", "answer", "status", "changes", "delivery", "greeting", "last",
+        "matched", "job",
     }
 )  # fmt: skip
 

@@ -133,7 +133,7 @@ def test_person_answers_the_prompts_and_gets_a_working_project(tmp_path, termina
     assert "Load check passed" in transcript
     assert "Created acme_notes/ with 3 route(s)" in transcript
     assert re.search(
-        r"GET\s+\{base_url\}acme/notes/health\s+-> HealthHandler \(public\)", transcript
+        r"GET\s+\{base_url\}acme/notes/health\s+-> HealthHandler \(api, public\)", transcript
     )
     assert "-> NoteHandler (authenticated)" in transcript
 

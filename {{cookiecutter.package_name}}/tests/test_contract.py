@@ -3,6 +3,7 @@
 {%- set pkg = cookiecutter.package_name -%}
 {%- set authorize = cookiecutter.auth == "authorized" -%}
 {%- set ns = cookiecutter.url_namespace | namespace -%}
+{%- set body_routes = routes | selectattr("kind", "equalto", "api") | selectattr("body_methods") | list -%}
 {%- set encodable = routes | rejectattr("kind", "equalto", "ws") | selectattr("sample_path", "encodable") | list -%}
 """The contract every route keeps, whatever its methods do: authentication declared and enforced,
 {%- if authorize %} the authorizer asked ("read" for GET and HEAD, "write" for the rest),{% endif %}
@@ -13,10 +14,12 @@ what each method answers is tested in test_behaviour_*.py, which are yours.
 
 from __future__ import annotations
 
+{% if ns or encodable or body_routes -%}
 import json
-{%- if ns %}
+{% endif -%}
+{% if ns -%}
 import re
-{%- endif %}
+{% endif -%}
 import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -244,7 +247,7 @@ async def test_routes_match_raw_and_percent_encoded_urls(
     assert reached_a_route(raw)
     assert encoded.code == raw.code
 {%- endif %}
-{%- if routes | selectattr("kind", "equalto", "api") | selectattr("body_methods") | list %}
+{%- if body_routes %}
 
 
 class TestLargeBodies:
