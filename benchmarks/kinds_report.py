@@ -25,16 +25,25 @@ MACHINE_KEYS = (
 
 INTRO = """\
 What each kind of generated route costs, measured in one `jupyter server` (overlay venv on the
-cached 'modern' base venv, token auth, 127.0.0.1) that serves a project baked with
-`handlers="{routes}"` (`benchmarks/kinds_server.py`) and, as a jpserver extension, the bare Tornado
-handlers of `benchmarks/bare_handlers.py`. To measure only these sections (this block of the page
-is replaced, the rest is left alone):
+cached 'modern' base venv, token auth, 127.0.0.1) that serves a project baked with these routes
+(`benchmarks/kinds_server.py`) and, as a jpserver extension, the bare Tornado handlers of
+`benchmarks/bare_handlers.py`:
+
+```
+{routes}
+```
+
+To measure only these sections (this block of the page is replaced, the rest is left alone):
 
 ```bash
 .venv/bin/python benchmarks/run.py --only kinds,websocket,sse
 ```"""
 
 NOTES = {
+    "goals": """\
+Verdicts are on the median of the paired ratios of requests/s (or messages/s), the goals'
+measure; "runs" are rounds. The tables below also divide by the server's CPU time, which the
+machine's load (see "Machine") disturbs differently.""",
     "kinds": """\
 `wrk -t1 -c{connections} -d{seconds}s --timeout 5s` with the token header, {kinds_rounds} rounds
 (`benchmarks/measure_route_kinds.py`; `wrk_request.lua` sets the method and the JSON body, with
@@ -67,14 +76,46 @@ Time from connecting to the first complete `data:` line of the event stream, a n
 each event (its stand-in for the job's work): the benchmark patches its copy of
 `/jobs/{{job_id}}/progress` to `asyncio.sleep(0)` to time the route itself, and keeps the 0.2 s in
 a second route, `/tasks/{{task_id}}/progress`, reported apart. The bare Tornado handler writes the
-same first event and flushes it, without jupyter_server's authentication; `/api/status` is timed
+same first event and flushes it (it checks the token header itself, without jupyter_server's
+authentication); `/api/status` is timed
 to its complete answer. "Median" is the median of the per-round medians, with their min\u2013max;
 p10/p50/p90 pool every request.""",
 }
 
 
 FINDINGS = """\
-(Findings to come.)"""
+**Why the two misses (profiled by hand on 2026-11-26; run.py does not repeat this part).** Method:
+py-spy 0.4.3 (`record --rate 500 --nonblocking`, 15 s on the server process under the same wrk
+load, one target at a time; samples per function ÷ requests), then the functions it pointed at
+timed in-process (timeit, 15 alternating repeats of 2,000 calls, as baked vs patched `base.py`),
+then a baked copy with the patch measured with this harness (10 rounds, right after the run
+above). The patch is for the owner of `base.py` and is not applied here.
+
+* **POST create**, `base.py` `ExtensionAPIHandler.json_body`: 13% of the request's samples, 11% in
+  `schema_problem`. It builds a new jsonschema validator (with its `referencing` resources) on
+  every request, then walks `NEW_ITEM`; `decode_json` calls `json.loads` with hooks, which builds a
+  new `JSONDecoder` per call, and walks the whole value in Python (`_nesting`) for its depth.
+  decode + check of the benchmark body: 25.9 µs; of a document PUT (`{"type": "object"}`): 8.4 µs.
+* **WebSocket, 4 connections**: `SocketHandler.decode_message` → the same `decode_json`, 3.9 µs per
+  message (bare `json.loads`: about 1 µs); and the generated handler's `async def on_message`
+  (handlers/rooms_room_id.py, from `handlers/handler.py.jinja`, not `base.py`): Tornado wraps each
+  coroutine in a Task (`gen.convert_yielded`) with an `add_future` callback and waits for it before
+  reading the next frame, one more event-loop turn per message.
+* **Static file** (no goal, 0.67x): `StaticFilesHandler.validate_absolute_path` (`base.py`) is 17% of
+  the request's samples: two `os.path.realpath` per request, 53 µs together; Tornado 6.6.1's own
+  `StaticFileHandler` (which resolves symlinks itself) is the rest of the gap.
+
+The patch (in `base.py` only): one module-level `JSONDecoder` instead of `json.loads(..., hooks)`;
+the `_nesting` walk only when the text holds more than `MAX_NESTING` brackets; validators cached
+by `id(schema)` (each holds its schema, so the id stays its own; cleared past 1,024); the root's
+real path cached per root. Per call: POST body 25.9 → 19.1 µs, document body 8.4 → 2.6 µs, WebSocket
+message 3.9 → 1.3 µs, static path check 53 → 29 µs. With this harness: POST create 0.90x → **0.98x**
+(0.78\u20131.11, 8 of 10 rounds ≥ 0.95x; per server CPU-second 0.91x → 0.98x), static 0.67x → 0.78x,
+WebSocket 4 connections 0.87x → 0.87x (per CPU-second 0.81x → 0.86x), 1 connection 1.01x → 0.94x
+(per CPU-second 0.89x → 0.90x: noise). Adding `def on_message` (no `async`: the example awaits
+nothing) to the handler module: WebSocket 4 connections **0.97x** (0.81\u20131.09, 9 of 10 rounds ≥
+0.9x; per CPU-second 0.95x), 1 connection 0.98x (per CPU-second 0.98x). The patched copy passes
+its generated suite (162 tests), mypy --strict, pyright and ruff."""
 
 
 def route_goals(results: dict[str, Any]) -> list[Goal]:
@@ -178,7 +219,7 @@ def render(results: dict[str, Any], settings: Settings) -> str:
     parts = [
         BEGIN,
         "## 6\u20138. Route kinds: JSON routes, WebSocket, event stream (issues 11 and 13)\n\n"
-        + INTRO.format(routes=kinds_server.ROUTES),
+        + INTRO.format(routes=kinds_server.ROUTES.replace("; ", ";\n")),
         f"Last run of these sections ({measured}): {results['machine']['date']}.",
     ]
     for key, title, table in tables(results):

@@ -202,6 +202,6 @@ def measure(work: Path, settings: Settings) -> dict[str, Any]:
         runs = rounds(served, n_rounds, settings.wrk_seconds, settings.wrk_connections)
     ab = subprocess.run([ensure_ab(), "-V"], capture_output=True, text=True, timeout=30)
     python = support.base_venv("modern") / "bin" / "python"
-    facts = {"ab": ab.stdout.splitlines()[0].split(" <")[0],
+    facts = {"ab": ab.stdout.splitlines()[0].split(" <")[0].removeprefix("This is "),
              "jsonschema (servers)": machine.version_in(python, "jsonschema")}  # fmt: skip
     return {**summarize(runs), "facts": facts}
