@@ -107,14 +107,15 @@ def decode_json(data: bytes | str, max_size: int) -> Any:
         raise JSONError(413, f"The body is larger than {max_size} bytes")
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
-        value = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        value = _DECODER.decode(text)
     except UnicodeDecodeError:
         raise JSONError(400, "The body is not UTF-8 text") from None
     except RecursionError:
         raise JSONError(400, f"The JSON is nested more than {MAX_NESTING} levels deep") from None
     except ValueError as err:
         raise JSONError(400, f"The body is not valid JSON: {err}") from None
-    if _nesting(value) > MAX_NESTING:
+    # Each level of nesting opens a bracket: with few brackets there is nothing to walk.
+    if text.count("{") + text.count("[") > MAX_NESTING and _nesting(value) > MAX_NESTING:
         raise JSONError(400, f"The JSON is nested more than {MAX_NESTING} levels deep")
     return value
 
@@ -130,6 +131,10 @@ def _finite_float(text: str) -> float:
     return number
 
 
+#: One decoder for every call: json.loads with hooks builds a new one each time.
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite_float)
+
+
 def _nesting(value: Any) -> int:
     deepest, pending = 0, [(value, 1)]
     while pending and deepest <= MAX_NESTING:
@@ -141,9 +146,23 @@ def _nesting(value: Any) -> int:
     return deepest
 
 
+#: The validators of the schemas checked so far, by id(): building one costs as much as a check.
+#: Each holds its schema, so no other schema can take that id while it is kept.
+_VALIDATORS: dict[int, Any] = {}
+
+
+def _validator(schema: dict[str, Any]) -> Any:
+    validator = _VALIDATORS.get(id(schema))
+    if validator is None:
+        if len(_VALIDATORS) >= 1024:  # schemas built per request: keep the memory bounded
+            _VALIDATORS.clear()
+        validator = _VALIDATORS[id(schema)] = validator_for(schema)(schema)
+    return validator
+
+
 def schema_problem(value: Any, schema: dict[str, Any]) -> str | None:
     """The most relevant way `value` violates `schema` ("$.name: 3 is not of type 'string'")."""
-    error = best_match(validator_for(schema)(schema).iter_errors(value))
+    error = best_match(_validator(schema).iter_errors(value))
     if error is None:
         return None
     return f"{error.json_path}: {error.message}"[:300]
@@ -419,6 +438,7 @@ class StaticFilesHandler(  # pyright: ignore[reportIncompatibleMethodOverride]  
     own static files (an ETag, and `no-cache` unless the URL pins a version with `?v=`)."""
 
     static_dir: ClassVar[Path] = STATIC_DIR
+    _real_roots: ClassVar[dict[str, str]] = {}  # os.path.realpath of each root served
 
     def initialize(self, path: str = "", *args: Any, **kwargs: Any) -> None:
         super().initialize(path or str(self.static_dir), *args, **kwargs)
@@ -431,7 +451,9 @@ class StaticFilesHandler(  # pyright: ignore[reportIncompatibleMethodOverride]  
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
         # Tornado before 6.5.9 follows symlinks out of the folder: compare the real paths.
-        real_root = os.path.realpath(root)
+        real_root = self._real_roots.get(root)
+        if real_root is None:
+            real_root = self._real_roots[root] = os.path.realpath(root)
         if os.path.commonpath([real_root, os.path.realpath(absolute_path)]) != real_root:
             raise web.HTTPError(404)
         return super().validate_absolute_path(root, absolute_path)
