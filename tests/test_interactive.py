@@ -135,7 +135,7 @@ def test_person_answers_the_prompts_and_gets_a_working_project(tmp_path, termina
     assert re.search(
         r"GET\s+\{base_url\}acme/notes/health\s+-> HealthHandler \(api, public\)", transcript
     )
-    assert "-> NoteHandler (authenticated)" in transcript
+    assert "-> NoteHandler (api, authenticated)" in transcript
 
     project = out / "acme_notes"
     assert sorted(p.name for p in out.iterdir()) == ["acme_notes"]
@@ -162,9 +162,10 @@ def test_person_answers_the_prompts_and_gets_a_working_project(tmp_path, termina
     result = run_generated_suite(project, venv, "-rA")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     for test in (
-        "test_request_with_token_succeeds[GET /notes/{note_id}]",
-        "test_public_route_answers_without_credentials[GET /health]",
-        "test_any_logged_in_user_is_served[/notes/example-DELETE]",
+        "test_the_token_is_let_through[GET /notes/example]",
+        "test_public_methods_answer_without_credentials[GET /health]",
+        "test_no_credentials_are_refused[DELETE /notes/example]",
+        "test_delete_of_an_item",
     ):
         assert re.search(rf"^PASSED tests/\S+::{re.escape(test)}$", result.stdout, re.M), test
 
