@@ -55,8 +55,6 @@ def optional_paths(answers: Mapping[str, Any]) -> list[str]:
         paths += ["jupyter-config/nb-config", f"{package}/classic.py"]
     if answers.get("extension_app") != "yes":
         paths += [f"{package}/app.py"]
-    else:
-        paths.append(f"{package}/settings.py")
     if "page" not in kinds:
         paths.append(f"{package}/templates")
     if "static" not in kinds:

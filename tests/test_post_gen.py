@@ -121,7 +121,7 @@ def test_summary_shows_routes_patterns_and_next_steps(tmp_path):
         ({"github_actions": "no"}, [".github"], []),
         ({}, ["jupyter-config/nb-config", "jupyter_hello/classic.py", "jupyter_hello/app.py"], ["jupyter_hello/settings.py"]),
         ({"classic_notebook": "yes"}, [], ["jupyter-config/nb-config/jupyter_hello.json", "jupyter_hello/classic.py"]),
-        ({"extension_app": "yes"}, ["jupyter_hello/settings.py", "jupyter_hello/templates"], ["jupyter_hello/app.py"]),
+        ({"extension_app": "yes"}, ["jupyter_hello/templates"], ["jupyter_hello/app.py", "jupyter_hello/settings.py"]),
         ({}, ["jupyter_hello/static", "tests/test_contract_static.py", "tests/test_contract_realtime.py", "jupyter_hello/handlers/handler.py.jinja", "tests/test_behaviour.py.jinja"], ["jupyter_hello/handlers/hello_world.py", "tests/test_behaviour_hello_world.py", "tests/test_contract.py", "jupyter_hello/py.typed"]),
         ({"handlers": "STATIC /assets; WS /chat; GET /ping public"}, [], ["jupyter_hello/static/hello.txt", "tests/test_contract_static.py", "tests/test_contract_realtime.py", "jupyter_hello/handlers/chat.py", "tests/test_behaviour_ping.py"]),
     ],

@@ -3,7 +3,7 @@
 {%- set any_page = routes | selectattr("page") | list | length > 0 -%}
 {%- set sse = routes | selectattr("kind", "equalto", "sse") | list | length > 0 -%}
 {%- set realtime = routes | selectattr("kind", "in", ["ws", "sse"]) | list | length > 0 -%}
-"""The extension as an ExtensionApp: settings are traitlets, and `jupyter {{ cookiecutter.project_slug | command_name | replace("jupyter-", "", 1) }}` serves it."""
+"""The extension as an ExtensionApp: its settings (settings.py) are its traits, and `jupyter {{ cookiecutter.project_slug | command_name | replace("jupyter-", "", 1) }}` serves it."""
 
 from __future__ import annotations
 {%- if any_page %}
@@ -12,14 +12,17 @@ from pathlib import Path
 {%- endif %}
 
 from jupyter_server.extension.application import ExtensionApp{% if any_page %}, ExtensionAppJinjaMixin{% endif %}
-from traitlets import {% if sse %}Float, {% endif %}Int, Unicode{% if any_page %}, default{% endif %}
+{%- if any_page %}
+from traitlets import default
+{%- endif %}
 {% if realtime %}
 from .base import close_connections, connections
 {%- endif %}
 from .routes import LANDING_PAGE, extension_handlers
+from .settings import {{ camel }}Settings
 
 
-class {{ camel }}App({% if any_page %}ExtensionAppJinjaMixin, {% endif %}ExtensionApp):
+class {{ camel }}App({% if any_page %}ExtensionAppJinjaMixin, {% endif %}ExtensionApp, {{ camel }}Settings):
     """Configure with ``c.{{ camel }}App.<trait>`` or ``--{{ camel }}App.<trait>=...``."""
 
     name = "{{ cookiecutter.package_name }}"
@@ -27,18 +30,6 @@ class {{ camel }}App({% if any_page %}ExtensionAppJinjaMixin, {% endif %}Extensi
     #: The page `jupyter {{ cookiecutter.project_slug | command_name | replace("jupyter-", "", 1) }}` opens in the browser.
     extension_url = LANDING_PAGE
     load_other_extensions = True
-
-    greeting = Unicode("Hello, world!", help="The greeting the example routes answer with.").tag(
-        config=True
-    )
-    max_body_size = Int(
-        1024 * 1024, help="The largest request body or WebSocket message accepted, in bytes."
-    ).tag(config=True)
-{%- if sse %}
-    keepalive_interval = Float(
-        15.0, help="Seconds between keep-alive comments on open event streams."
-    ).tag(config=True)
-{%- endif %}
 {%- if any_page %}
 
     @default("template_paths")

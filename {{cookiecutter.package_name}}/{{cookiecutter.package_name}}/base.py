@@ -2,7 +2,7 @@
 {%- set kinds = routes | map(attribute="kind") | unique | list -%}
 {%- set app = cookiecutter.extension_app == "yes" -%}
 {%- set camel = cookiecutter.package_name | camel_case -%}
-{%- set settings_class = camel ~ ("App" if app else "Settings") -%}
+{%- set settings_class = camel ~ "Settings" -%}
 {%- set realtime = "ws" in kinds or "sse" in kinds -%}
 {%- set public_writes = routes | selectattr("public") | selectattr("writes") | list -%}
 {%- set static_route = (routes | selectattr("kind", "equalto", "static") | list + [none]) | first -%}
@@ -56,11 +56,7 @@ from tornado.websocket import WebSocketClosedError, WebSocketHandler
 {%- endif %}
 
 if TYPE_CHECKING:
-{%- if app %}
-    from .app import {{ settings_class }}
-{%- else %}
     from .settings import {{ settings_class }}
-{%- endif %}
 
 #: The resource the server's authorizer is asked about: "read" for GET and HEAD (and opening a
 #: WebSocket), "write" for POST, PUT, PATCH and DELETE.
@@ -212,7 +208,7 @@ class ExtensionHandler(JupyterHandler):
 
     @property
     def extension_settings(self) -> {{ settings_class }}:
-        """The extension's settings{% if app %} (traits of {{ settings_class }}){% else %} ({{ settings_class }}, filled from the server's config){% endif %}."""
+        """The extension's settings ({{ settings_class }}{% if app %}, inherited by the app{% endif %}), from the server's config."""
         return cast("{{ settings_class }}", self.settings[SETTINGS_KEY])
 
     @property

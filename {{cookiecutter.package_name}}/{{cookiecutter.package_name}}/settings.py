@@ -9,7 +9,7 @@ from traitlets.config import Configurable
 
 
 class {{ cookiecutter.package_name | camel_case }}Settings(Configurable):
-    """Set with ``c.{{ cookiecutter.package_name | camel_case }}Settings.<name>`` in jupyter_server_config.py or on the command line."""
+    """Set with ``c.{{ cookiecutter.package_name | camel_case }}{{ "App" if cookiecutter.extension_app == "yes" else "Settings" }}.<name>`` in jupyter_server_config.py or on the command line."""
 
     greeting = Unicode("Hello, world!", help="The greeting the example routes answer with.").tag(
         config=True
