@@ -103,7 +103,7 @@ def enter_through_all_prompts(session: Session) -> None:
     for words in ("How are requests checked", "Generate an ExtensionApp", "Also load in classic"):
         session.choose(words, None)
     session.choose("License", None)
-    session.choose("Add a GitHub Actions workflow", None)
+    session.choose("Add GitHub Actions workflows", None)
 
 
 def test_person_answers_the_prompts_and_gets_a_working_project(tmp_path, terminal):
@@ -126,7 +126,7 @@ def test_person_answers_the_prompts_and_gets_a_working_project(tmp_path, termina
     session.choose("Generate an ExtensionApp", None)
     session.choose("Also load in classic Notebook 6", None)
     session.choose("License", "MIT")
-    session.choose("Add a GitHub Actions workflow", "no")
+    session.choose("Add GitHub Actions workflows", "no")
     status, transcript = session.finish()
 
     assert status == 0, transcript[-3000:]
@@ -183,7 +183,7 @@ def test_invalid_package_name_is_refused_and_nothing_is_left(tmp_path, terminal)
     for words in ("How are requests checked", "Generate an ExtensionApp", "Also load in classic"):
         session.choose(words, None)
     session.choose("License", None)
-    session.choose("Add a GitHub Actions workflow", None)
+    session.choose("Add GitHub Actions workflows", None)
     status, transcript = session.finish()
 
     assert status == 1, transcript[-3000:]
