@@ -55,8 +55,8 @@ def extension_handlers(base_url: str = "/") -> list[HandlerRule]:
     prefix = url_path_join(base_url, URL_NAMESPACE).rstrip("/")
     described = {"routes": ROUTES, "namespace": URL_NAMESPACE}
     return [
+        (prefix + "/openapi.json", OpenAPIHandler, described),  # first: no route may catch it
         *((prefix + route.pattern, route.handler, {}) for route in ROUTES),
-        (prefix + "/openapi.json", OpenAPIHandler, described),
 {%- if ns %}
         # Last: what no route above matches, the namespace's own URL and percent-encoded
         # characters right after it included (a namespace never holds a '%').
