@@ -21,7 +21,7 @@ import json
 import re
 {% endif -%}
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 import pytest
@@ -65,14 +65,18 @@ def is_public(handler: type[RequestHandler], method: str) -> bool:
     return bool(getattr(getattr(handler, method.lower()), "__allow_unauthenticated", False))
 
 
-def calls(*kinds: str, public: bool | None = None) -> list[Any]:
-    """(route, method) for every method each route serves, as pytest parameters."""
+def calls(
+    *kinds: str, public: bool | None = None, methods: Collection[str] = ()
+) -> list[Any]:
+    """(route, method) for every method each route serves (of `kinds`, public or not, among
+    `methods`: all by default), as pytest parameters."""
     return [
         pytest.param(route, method, id=f"{method} {route.example}")
         for route in ROUTES
         if not kinds or route_kind(route.handler) in kinds
         for method in served_methods(route.handler)
-        if method != "OPTIONS" and (public is None or is_public(route.handler, method) == public)
+        if method != "OPTIONS" and (not methods or method in methods)
+        if public is None or is_public(route.handler, method) == public
     ]
 
 
@@ -258,9 +262,7 @@ class TestLargeBodies:
         extension_config["max_body_size"] = 1024
         return server_config
 
-    @pytest.mark.parametrize(
-        ("route", "method"), [c for c in calls("api") if c.values[1] in BODY_METHODS]
-    )
+    @pytest.mark.parametrize(("route", "method"), calls("api", methods=BODY_METHODS))
     async def test_are_refused_with_413(self, jp_fetch: Fetch, route: Route, method: str) -> None:
         body = json.dumps({"text": "x" * 2048})
         response = await jp_fetch(
