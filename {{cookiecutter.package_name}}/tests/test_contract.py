@@ -65,9 +65,7 @@ def is_public(handler: type[RequestHandler], method: str) -> bool:
     return bool(getattr(getattr(handler, method.lower()), "__allow_unauthenticated", False))
 
 
-def calls(
-    *kinds: str, public: bool | None = None, methods: Collection[str] = ()
-) -> list[Any]:
+def calls(*kinds: str, public: bool | None = None, methods: Collection[str] = ()) -> list[Any]:
     """(route, method) for every method each route serves (of `kinds`, public or not, among
     `methods`: all by default), as pytest parameters."""
     return [
