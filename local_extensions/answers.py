@@ -191,7 +191,9 @@ def _check_namespace(answers: Mapping[str, Any]) -> list[str]:
     probe = f"/{namespace}/any-route"
     caught = collisions(re.escape(probe), probe, answers.get("package_name", ""))
     if caught:
-        return [problem("url_namespace", value, f"is taken by the server: a route there {caught[0]}")]
+        return [
+            problem("url_namespace", value, f"is taken by the server: a route there {caught[0]}")
+        ]
     return []
 
 

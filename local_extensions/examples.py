@@ -32,7 +32,7 @@ def example_for(handler: HandlerClass) -> Example:
     words = re.findall(r"[A-Za-z][A-Za-z0-9_-]*", route.route.split("(")[0].split("{")[0])
     store = words[0] if words else "root"
     methods = set(handler.methods)
-    if len(handler.routes) > 1 or handler.positional and handler.params:
+    if len(handler.routes) > 1 or (handler.positional and handler.params):
         shape = "echo"
     elif handler.params:
         shape = "item" if methods & {"POST", "PUT", "PATCH", "DELETE"} else "echo"

@@ -33,7 +33,11 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 BODY_METHODS = ("POST", "PUT", "PATCH")
 KINDS = ("api", "page", "ws", "sse", "static")
 #: Entry words that name a route kind instead of HTTP methods, and the methods that kind serves.
-KIND_WORDS = {"WS": ("ws", ("GET",)), "SSE": ("sse", ("GET",)), "STATIC": ("static", ("GET", "HEAD"))}
+KIND_WORDS = {
+    "WS": ("ws", ("GET",)),
+    "SSE": ("sse", ("GET",)),
+    "STATIC": ("static", ("GET", "HEAD")),
+}
 FLAGS = ("public", "page")
 PARAM_REGEX = "[^/]+"
 STATIC_EXAMPLE_FILE = "hello.txt"
@@ -75,7 +79,7 @@ _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*\Z")
 #: (Python's quote, JupyterLab's URLExt.encodeParts, pytest-jupyter's jp_fetch).
 ENCODABLE = "!$&'()*+,;=:@"
 #: Characters a URL path cannot carry unencoded (nor a regex give a meaning we support).
-_FORBIDDEN = set("\"<>`#%")
+_FORBIDDEN = set('"<>`#%')
 _QUERY_LIKE = re.compile(r"(?<!\()\?[A-Za-z_][\w-]*=")
 _GROUP_HEADER = re.compile(r"\(\?(P<\w+>|<[=!])")
 
@@ -360,7 +364,9 @@ def route_to_pattern(route: str, entry: str = "") -> tuple[str, tuple[str, ...],
     def placeholder(match: re.Match[str]) -> str:
         name = match.group(1)
         if len(name) > MAX_NAME - len("Handler"):
-            raise HandlersError(f"{where}path parameter {{{name}}} is too long (43 characters at most)")
+            raise HandlersError(
+                f"{where}path parameter {{{name}}} is too long (43 characters at most)"
+            )
         if not _IDENTIFIER.match(name) or keyword.iskeyword(name):
             raise HandlersError(
                 f"{where}path parameter {{{name}}} must be a lowercase Python identifier, "
