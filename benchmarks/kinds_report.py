@@ -85,7 +85,7 @@ p10/p50/p90 pool every request.""",
 
 FINDINGS = """\
 **The first run missed two goals; why, and what changed (profiled by hand on 2026-11-26; run.py
-does not repeat this part).** The first run of this block (before commit 4c22b51) gave POST
+does not repeat this part).** The first run of this block (commit e813879) gave POST
 create 0.90x and WebSocket with 4 connections 0.87x. Method: py-spy 0.4.3 (`record --rate 500
 --nonblocking`, 15 s on the server process under the same wrk load, one target at a time; samples
 per function ÷ requests), then the functions it pointed at timed in-process (timeit, 15
