@@ -22,7 +22,7 @@ import pytest
 import tomllib
 from hypothesis import HealthCheck, Phase, example, given, reject, settings
 from hypothesis import strategies as st
-from support import bake, install_for_tests, run_generated_suite
+from support import bake, install_for_tests, ruff_findings, run_generated_suite
 
 from local_extensions.answers import (
     JUPYTER_STACK,
@@ -484,17 +484,6 @@ def test_page_route_with_jinja_syntax_in_the_description(tmp_path):
         description="Shows {{ 7*7 }} and {% if %} literally",
     )
     refused_or_working(tmp_path, answers)
-
-
-def ruff_findings(project: Path) -> str:
-    """What the generated project's own lint job (ruff check + format --check) reports."""
-    found = ""
-    for command in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "."]):
-        lint = subprocess.run(
-            [sys.executable, "-m", "ruff", *command], cwd=project, capture_output=True, text=True
-        )
-        found += lint.stdout + lint.stderr if lint.returncode else ""
-    return found
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 {%- set kinds = routes | map(attribute="kind") | unique | list -%}
 {%- set pkg = cookiecutter.package_name -%}
 {%- set app = cookiecutter.extension_app == "yes" -%}
+{%- set url_helpers = (["quote"] if "sse" in kinds else []) + (["urlencode"] if "ws" in kinds else []) -%}
 """The contract of WebSocket and event-stream routes, whatever their handlers send: browsers from
 foreign origins are refused, messages are size-limited, open connections count as activity and
 are let go when the client leaves{% if app %} or the server stops{% endif %}. This file belongs to the template."""
@@ -11,12 +12,17 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+{%- if "ws" in kinds %}
 from http.cookies import SimpleCookie
+{%- endif %}
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import {{ url_helpers | join(", ") }}
 
 import pytest
+{%- if "ws" in kinds %}
 from tornado.httpclient import HTTPClientError, HTTPResponse
+from tornado.websocket import WebSocketClientConnection
+{%- endif %}
 
 from {{ pkg }}.base import {% if app %}SETTINGS_KEY, {% endif %}Route, {% if not app %}close_connections, {% endif %}connections
 from {{ pkg }}.openapi import route_kind
@@ -26,8 +32,6 @@ NO_CREDENTIALS = {"Authorization": ""}
 FOREIGN_ORIGIN = "http://evil.example.com"
 SOCKETS = [r for r in ROUTES if route_kind(r.handler) == "ws"]
 STREAMS = [r for r in ROUTES if route_kind(r.handler) == "sse"]
-
-Fetch = Callable[..., Awaitable[HTTPResponse]]
 
 
 def example_id(route: Route) -> str:
@@ -53,6 +57,10 @@ async def stop(jp_serverapp: Any) -> None:
 {%- if "ws" in kinds %}
 
 
+Fetch = Callable[..., Awaitable[HTTPResponse]]
+SocketFetch = Callable[..., Awaitable[WebSocketClientConnection]]
+
+
 async def browser_cookies(jp_fetch: Fetch, token: str, host: str) -> str:
     """A browser's session on `host`: the Cookie header after logging in through the form."""
     jar: SimpleCookie = SimpleCookie()
@@ -76,7 +84,7 @@ async def browser_cookies(jp_fetch: Fetch, token: str, host: str) -> str:
 
 @pytest.mark.parametrize("route", SOCKETS, ids=example_id)
 async def test_browser_session_from_a_foreign_origin_is_refused(
-    jp_fetch: Fetch, jp_ws_fetch: Fetch, jp_serverapp: Any, jp_http_port: int, route: Route
+    jp_fetch: Fetch, jp_ws_fetch: SocketFetch, jp_serverapp: Any, jp_http_port: int, route: Route
 ) -> None:
     host = f"localhost:{jp_http_port}"  # where jp_ws_fetch connects
     cookies = await browser_cookies(jp_fetch, jp_serverapp.identity_provider.token, host)
@@ -99,7 +107,7 @@ class TestSocketLimits:
 
     @pytest.mark.parametrize("route", SOCKETS, ids=example_id)
     async def test_a_message_over_the_limit_closes_the_socket(
-        self, jp_ws_fetch: Fetch, route: Route
+        self, jp_ws_fetch: SocketFetch, route: Route
     ) -> None:
         socket = await jp_ws_fetch(URL_NAMESPACE, route.example)
         await socket.write_message("x" * 2048)
@@ -110,7 +118,7 @@ class TestSocketLimits:
 
 @pytest.mark.parametrize("route", SOCKETS, ids=example_id)
 async def test_an_open_socket_is_activity_until_it_closes(
-    jp_ws_fetch: Fetch, jp_serverapp: Any, route: Route
+    jp_ws_fetch: SocketFetch, jp_serverapp: Any, route: Route
 ) -> None:
     settings = jp_serverapp.web_app.settings
     before = jp_serverapp.web_app.last_activity()
@@ -129,7 +137,7 @@ async def test_an_open_socket_is_activity_until_it_closes(
 
 @pytest.mark.parametrize("route", SOCKETS, ids=example_id)
 async def test_stopping_the_server_closes_sockets_cleanly(
-    jp_ws_fetch: Fetch, jp_serverapp: Any, route: Route
+    jp_ws_fetch: SocketFetch, jp_serverapp: Any, route: Route
 ) -> None:
     socket = await jp_ws_fetch(URL_NAMESPACE, route.example)
     assert await wait_until(lambda: len(connections(jp_serverapp.web_app.settings)) == 1)
@@ -139,6 +147,9 @@ async def test_stopping_the_server_closes_sockets_cleanly(
     assert socket.close_code == 1001  # "going away"
 {%- endif %}
 {%- if "sse" in kinds %}
+
+
+Stream = tuple[asyncio.StreamReader, asyncio.StreamWriter, dict[str, str]]
 
 
 async def open_stream(
@@ -164,27 +175,36 @@ class TestEventStreams:
         return server_config
 
     @pytest.fixture
-    def stream_url(self, jp_base_url: str, http_server_client: Any) -> Callable[[Route], str]:
+    def live_stream(
+        self,
+        jp_base_url: str,
+        jp_http_port: int,
+        jp_auth_header: dict[str, str],
+        http_server_client: Any,
+    ) -> Callable[[Route], Awaitable[Stream]]:
+        """Opens a route's stream with the token; skips the test unless it answers 200."""
         # (http_server_client is what makes the test server listen)
-        return lambda route: jp_base_url + quote(f"{URL_NAMESPACE}{route.example}".lstrip("/"))
+
+        async def open_live(route: Route) -> Stream:
+            url = jp_base_url + quote(f"{URL_NAMESPACE}{route.example}".lstrip("/"))
+            reader, writer, status, headers = await open_stream(jp_http_port, url, jp_auth_header)
+            if status != 200:
+                writer.close()
+                pytest.skip(f"the stream answered {status} to a first connection")
+            return reader, writer, headers
+
+        return open_live
 
     @pytest.mark.parametrize("route", STREAMS, ids=example_id)
     async def test_a_stream_is_unbuffered_and_let_go_when_the_client_leaves(
         self,
         jp_serverapp: Any,
-        jp_http_port: int,
-        jp_auth_header: dict[str, str],
-        stream_url: Callable[[Route], str],
+        live_stream: Callable[[Route], Awaitable[Stream]],
         route: Route,
         caplog: pytest.LogCaptureFixture,
     ) -> None:
         settings = jp_serverapp.web_app.settings
-        reader, writer, status, headers = await open_stream(
-            jp_http_port, stream_url(route), jp_auth_header
-        )
-        if status != 200:
-            writer.close()
-            pytest.skip(f"the stream answered {status} to a first connection")
+        reader, writer, headers = await live_stream(route)
         assert headers["content-type"].startswith("text/event-stream")
         assert headers["cache-control"] == "no-cache"
         assert headers["x-accel-buffering"] == "no"
@@ -198,17 +218,10 @@ class TestEventStreams:
     async def test_stopping_the_server_ends_streams(
         self,
         jp_serverapp: Any,
-        jp_http_port: int,
-        jp_auth_header: dict[str, str],
-        stream_url: Callable[[Route], str],
+        live_stream: Callable[[Route], Awaitable[Stream]],
         route: Route,
     ) -> None:
-        reader, writer, status, _ = await open_stream(
-            jp_http_port, stream_url(route), jp_auth_header
-        )
-        if status != 200:
-            writer.close()
-            pytest.skip(f"the stream answered {status} to a first connection")
+        reader, writer, _ = await live_stream(route)
         if await wait_until(lambda: len(connections(jp_serverapp.web_app.settings)) == 1, 2):
             await stop(jp_serverapp)  # (unless the stream already ended by itself)
         rest = await asyncio.wait_for(reader.read(), 5)  # to the end: the server closed it
