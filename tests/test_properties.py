@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import keyword
 import re
-import subprocess
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
