@@ -109,13 +109,15 @@ def bake(
 def ruff_findings(project: Path) -> str:
     """What the generated project's own lint job (ruff check + format --check) reports."""
     found = ""
-    for command in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "--diff", "."]):
+    for command in (
+        ["check", "--no-cache", "."],
+        ["format", "--no-cache", "--check", "--diff", "."],
+    ):
         lint = subprocess.run(
             [sys.executable, "-m", "ruff", *command], cwd=project, capture_output=True, text=True
         )
         found += lint.stdout + lint.stderr if lint.returncode else ""
     return found
-
 
 
 # --------------------------------------------------------------------------- environments
