@@ -31,6 +31,7 @@ from jupyter_server.auth import Authorizer
 from jupyter_server.utils import JupyterServerAuthWarning
 from tornado.httpclient import {% if encodable %}AsyncHTTPClient, {% endif %}HTTPClientError, HTTPResponse
 from tornado.web import RequestHandler
+from tornado.websocket import WebSocketClientConnection
 
 {{ py_import(pkg ~ ".base", ((["NO_ROUTE"] if ns or encodable else []) + ["SETTINGS_KEY", "JSONError", "Route", "decode_json", "served_methods"] + (["AUTH_RESOURCE"] if authorize else [])) | import_order) }}
 from {{ pkg }}.openapi import route_kind
@@ -45,6 +46,7 @@ ENCODABLE = "!$&'()*+,;=:@"
 {%- endif %}
 
 Fetch = Callable[..., Awaitable[HTTPResponse]]
+SocketFetch = Callable[..., Awaitable[WebSocketClientConnection]]
 
 
 {%- if encodable %}
@@ -79,7 +81,7 @@ def calls(*kinds: str, public: bool | None = None, methods: Collection[str] = ()
 
 
 async def request(
-    jp_fetch: Fetch, jp_ws_fetch: Fetch, route: Route, method: str, **kwargs: Any
+    jp_fetch: Fetch, jp_ws_fetch: SocketFetch, route: Route, method: str, **kwargs: Any
 ) -> int:
     """One call as a client would make it; the status it got (101 for an open WebSocket)."""
     kind = route_kind(route.handler)
@@ -120,7 +122,7 @@ def test_every_handler_declares_its_authentication(jp_serverapp: Any) -> None:
 
 @pytest.mark.parametrize(("route", "method"), calls(public=False))
 async def test_no_credentials_are_refused(
-    jp_fetch: Fetch, jp_ws_fetch: Fetch, route: Route, method: str
+    jp_fetch: Fetch, jp_ws_fetch: SocketFetch, route: Route, method: str
 ) -> None:
     status = await request(jp_fetch, jp_ws_fetch, route, method, headers=NO_CREDENTIALS)
     if route_kind(route.handler) in ("page", "static") and method in ("GET", "HEAD"):
@@ -132,7 +134,7 @@ async def test_no_credentials_are_refused(
 
 @pytest.mark.parametrize(("route", "method"), calls(public=True))
 async def test_public_methods_answer_without_credentials(
-    jp_fetch: Fetch, jp_ws_fetch: Fetch, route: Route, method: str
+    jp_fetch: Fetch, jp_ws_fetch: SocketFetch, route: Route, method: str
 ) -> None:
     status = await request(jp_fetch, jp_ws_fetch, route, method, headers=NO_CREDENTIALS)
     assert status not in REFUSED
@@ -141,7 +143,7 @@ async def test_public_methods_answer_without_credentials(
 
 @pytest.mark.parametrize(("route", "method"), calls())
 async def test_the_token_is_let_through(
-    jp_fetch: Fetch, jp_ws_fetch: Fetch, route: Route, method: str
+    jp_fetch: Fetch, jp_ws_fetch: SocketFetch, route: Route, method: str
 ) -> None:
     # Whatever the method answers (a 404 for an unknown id, say), it is not refused.
     assert await request(jp_fetch, jp_ws_fetch, route, method) not in REFUSED
@@ -170,7 +172,7 @@ class TestReadOnlyUser:
 
     @pytest.mark.parametrize(("route", "method"), calls(public=False))
     async def test_may_read_but_not_write(
-        self, jp_fetch: Fetch, jp_ws_fetch: Fetch, route: Route, method: str
+        self, jp_fetch: Fetch, jp_ws_fetch: SocketFetch, route: Route, method: str
     ) -> None:
         status = await request(jp_fetch, jp_ws_fetch, route, method)
         if method in ("GET", "HEAD"):
@@ -187,7 +189,7 @@ class TestUserWithoutAccess:
 
     @pytest.mark.parametrize(("route", "method"), calls(public=False))
     async def test_is_refused(
-        self, jp_fetch: Fetch, jp_ws_fetch: Fetch, route: Route, method: str
+        self, jp_fetch: Fetch, jp_ws_fetch: SocketFetch, route: Route, method: str
     ) -> None:
         assert await request(jp_fetch, jp_ws_fetch, route, method) == 403
 {%- endif %}
