@@ -19,7 +19,7 @@ from .answers import camel_case, normalized_namespace, validate
 from .examples import example_for
 from .fresh import source_stamp
 from .pyformat import assignment, fit, from_import
-from .routes import ENCODABLE, Route, first_get_route, handler_classes, parse_handlers, route_url
+from .routes import ENCODABLE, Route, handler_classes, landing_route, parse_handlers, route_url
 from .template_commit import template_commit
 
 __all__ = ["Route", "TemplateExtension", "answers_for_replay", "parse_handlers", "validate"]
@@ -119,7 +119,7 @@ class TemplateExtension(Extension):
             quoted=quoted,
             html_text=html_text,
             py_string=py_string,
-            first_get_route=first_get_route,
+            landing_route=landing_route,
             import_order=import_order,
             py_regex=py_regex,
             docstring_text=docstring_text,
@@ -128,7 +128,7 @@ class TemplateExtension(Extension):
             camel_case=camel_case,
             namespace=normalized_namespace,
             replay_json=replay_json,
-            route_url=lambda path, namespace, base_url="/": route_url(base_url, namespace, path),
+            route_url=lambda path, namespace: route_url("/", namespace, path),
             typed_param=typed_param,
             keyword_arg=lambda name: f"{name}={name}",
             py_literal=lambda value: json.dumps(value, ensure_ascii=False),

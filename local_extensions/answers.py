@@ -79,9 +79,10 @@ def camel_case(package_name: str) -> str:
 
 
 def internal_class_names(package_name: str) -> frozenset[str]:
-    """Class names the generated package defines itself, which handlers must not reuse."""
+    """Class names the generated package derives from its own name, which handlers must not
+    reuse (the fixed ones are routes.RESERVED_CLASS_NAMES)."""
     camel = camel_case(package_name)
-    return frozenset({"ExtensionAPIHandler", "PageHandlerBase", f"{camel}App", f"{camel}Settings"})
+    return frozenset({f"{camel}App", f"{camel}Settings"})
 
 
 def normalized_namespace(value: str) -> str:

@@ -198,11 +198,12 @@ def route_url(base_url: str, namespace: str, path: str) -> str:
     return ("/" + prefix if prefix else "") + path
 
 
-def first_get_route(routes: list[Route]) -> Route | None:
-    """The route a generated example or landing page should GET: a JSON route, else a page."""
-    candidates = [r for r in routes if r.kind in ("api", "page") and "GET" in r.methods]
-    api = [r for r in candidates if r.kind == "api"]
-    return (api or candidates or [None])[0]
+def landing_route(routes: list[Route]) -> Route:
+    """The route the extension's landing URL leads to: the first page, else the first JSON GET,
+    else the first route."""
+    pages = [r for r in routes if r.page]
+    json_gets = [r for r in routes if r.kind == "api" and "GET" in r.methods]
+    return (pages + json_gets + routes)[0]
 
 
 def parse_handlers(text: str) -> list[Route]:
