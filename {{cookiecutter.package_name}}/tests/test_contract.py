@@ -1,5 +1,4 @@
 {%- set routes = cookiecutter.handlers | routes -%}
-{%- set kinds = routes | map(attribute="kind") | unique | list -%}
 {%- set pkg = cookiecutter.package_name -%}
 {%- set authorize = cookiecutter.auth == "authorized" -%}
 {%- set ns = cookiecutter.url_namespace | namespace -%}
@@ -30,10 +29,9 @@ from jupyter_server.auth import Authorizer
 {%- endif %}
 from jupyter_server.utils import JupyterServerAuthWarning
 from tornado.httpclient import {% if encodable %}AsyncHTTPClient, {% endif %}HTTPClientError, HTTPResponse
-from tornado.web import RequestHandler
 from tornado.websocket import WebSocketClientConnection
 
-{{ py_import(pkg ~ ".base", ((["NO_ROUTE"] if ns or encodable else []) + ["SETTINGS_KEY", "JSONError", "Route", "decode_json", "served_methods"] + (["AUTH_RESOURCE"] if authorize else [])) | import_order) }}
+{{ py_import(pkg ~ ".base", ((["NO_ROUTE"] if ns or encodable else []) + ["SETTINGS_KEY", "JSONError", "Route", "decode_json", "is_public", "served_methods"] + (["AUTH_RESOURCE"] if authorize else [])) | import_order) }}
 from {{ pkg }}.openapi import route_kind
 from {{ pkg }}.routes import ROUTES, URL_NAMESPACE, extension_handlers
 
@@ -61,10 +59,6 @@ def reached_a_route(response: HTTPResponse) -> bool:
         return False
     return bool(json.loads(response.body).get("message") != NO_ROUTE)
 {%- endif %}
-
-
-def is_public(handler: type[RequestHandler], method: str) -> bool:
-    return bool(getattr(getattr(handler, method.lower()), "__allow_unauthenticated", False))
 
 
 def calls(*kinds: str, public: bool | None = None, methods: Collection[str] = ()) -> list[Any]:

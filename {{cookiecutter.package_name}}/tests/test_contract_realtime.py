@@ -24,7 +24,7 @@ from tornado.httpclient import HTTPClientError, HTTPResponse
 from tornado.websocket import WebSocketClientConnection
 {%- endif %}
 
-from {{ pkg }}.base import {% if app %}SETTINGS_KEY, {% endif %}Route, {% if not app %}close_connections, {% endif %}connections
+from {{ pkg }}.base import {% if app %}SETTINGS_KEY, {% endif %}Route, connections
 from {{ pkg }}.openapi import route_kind
 from {{ pkg }}.routes import ROUTES, URL_NAMESPACE
 
@@ -46,13 +46,13 @@ async def wait_until(condition: Callable[[], bool], seconds: float = 5.0) -> boo
         await asyncio.sleep(0.02)
     return True
 
+{%- if app %}
+
 
 async def stop(jp_serverapp: Any) -> None:
-    """What happens to the extension when the server stops."""
-{%- if app %}
+    """What happens to the extension when the server stops (jupyter_server stops extension
+    apps; it has no such hook for plain extension modules)."""
     await jp_serverapp.web_app.settings[SETTINGS_KEY].stop_extension()
-{%- else %}
-    close_connections(jp_serverapp.web_app.settings)
 {%- endif %}
 {%- if "ws" in kinds %}
 
@@ -134,6 +134,8 @@ async def test_an_open_socket_is_activity_until_it_closes(
     assert not jp_serverapp.extension_manager.any_activity()
 {%- endif %}
 
+{%- if app %}
+
 
 @pytest.mark.parametrize("route", SOCKETS, ids=example_id)
 async def test_stopping_the_server_closes_sockets_cleanly(
@@ -145,6 +147,7 @@ async def test_stopping_the_server_closes_sockets_cleanly(
     while await asyncio.wait_for(socket.read_message(), 5) is not None:
         pass
     assert socket.close_code == 1001  # "going away"
+{%- endif %}
 {%- endif %}
 {%- if "sse" in kinds %}
 
@@ -213,6 +216,7 @@ class TestEventStreams:
         writer.close()  # the client goes away
         assert await wait_until(lambda: not connections(settings))
         assert "Traceback" not in caplog.text
+{%- if app %}
 
     @pytest.mark.parametrize("route", STREAMS, ids=example_id)
     async def test_stopping_the_server_ends_streams(
@@ -227,4 +231,5 @@ class TestEventStreams:
         rest = await asyncio.wait_for(reader.read(), 5)  # to the end: the server closed it
         assert rest.endswith(b"0\r\n\r\n")  # the last chunk of a finished answer
         writer.close()
+{%- endif %}
 {%- endif %}

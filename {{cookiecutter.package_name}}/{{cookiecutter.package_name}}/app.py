@@ -1,7 +1,6 @@
 {%- set routes = cookiecutter.handlers | routes -%}
 {%- set camel = cookiecutter.package_name | camel_case -%}
 {%- set any_page = routes | selectattr("page") | list | length > 0 -%}
-{%- set sse = routes | selectattr("kind", "equalto", "sse") | list | length > 0 -%}
 {%- set realtime = routes | selectattr("kind", "in", ["ws", "sse"]) | list | length > 0 -%}
 """The extension as an ExtensionApp: its settings (settings.py) are its traits, and `jupyter {{ cookiecutter.project_slug | command_name | replace("jupyter-", "", 1) }}` serves it."""
 

@@ -178,6 +178,8 @@ def connections(settings: dict[str, Any]) -> set[web.RequestHandler]:
     open_connections = settings.setdefault(f"{SETTINGS_KEY}_connections", set())
     return cast("set[web.RequestHandler]", open_connections)
 
+{%- if app %}
+
 
 def close_connections(settings: dict[str, Any]) -> None:
     """End every open socket and stream of the extension: the server is stopping."""
@@ -191,6 +193,7 @@ def close_connections(settings: dict[str, Any]) -> None:
             handler.finish()
 {%- endif %}
 {%- endif %}
+{%- endif %}
 
 
 def served_methods(handler: type[web.RequestHandler]) -> list[str]:
@@ -199,6 +202,11 @@ def served_methods(handler: type[web.RequestHandler]) -> list[str]:
         for method in handler.SUPPORTED_METHODS
         if getattr(handler, method.lower()) is not getattr(web.RequestHandler, method.lower())
     ]
+
+
+def is_public(handler: type[web.RequestHandler], method: str) -> bool:
+    """Whether `method` of `handler` is marked @allow_unauthenticated."""
+    return bool(getattr(getattr(handler, method.lower()), "__allow_unauthenticated", False))
 
 
 class ExtensionHandler(JupyterHandler):
@@ -239,11 +247,6 @@ class ExtensionHandler(JupyterHandler):
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         if status_code == 405:  # say which methods the URL serves (RFC 9110)
             self.set_header("Allow", ", ".join(served_methods(type(self))))
-        headers = self.request.headers
-        if headers.get("Content-Length", "0") != "0" or "Transfer-Encoding" in headers:
-            # A request refused before its body was read (XSRF, 413) leaves the connection
-            # unusable: say so, or a proxy reusing it answers the next request with 503.
-            self.set_header("Connection", "close")
         super().write_error(status_code, **kwargs)
 
 
@@ -275,6 +278,14 @@ class ExtensionAPIHandler(ExtensionHandler, APIHandler):
     def data_received(self, chunk: bytes) -> None:
         if len(self._body) <= self.extension_settings.max_body_size:
             self._body += chunk
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        headers = self.request.headers
+        if headers.get("Content-Length", "0") != "0" or "Transfer-Encoding" in headers:
+            # A request refused before its body was read (XSRF, 413) leaves the connection
+            # unusable: say so, or a proxy reusing it answers the next request with 503.
+            self.set_header("Connection", "close")
+        super().write_error(status_code, **kwargs)
 
     def json_body(self) -> Any:
         """The request body as JSON, checked against this method's `Operation.request` schema;

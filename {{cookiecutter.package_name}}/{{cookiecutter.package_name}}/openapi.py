@@ -24,10 +24,10 @@ from tornado.websocket import WebSocketHandler
 
 from ._version import __version__
 from .base import (
-    AUTH_RESOURCE,
     ExtensionAPIHandler,
     Operation,
     Route,
+    is_public,
     served_methods,
 )
 
@@ -127,7 +127,7 @@ def describe(
             "required": True,
             "content": {"application/json": {"schema": schema}},
         }
-    if getattr(getattr(handler, method.lower()), "__allow_unauthenticated", False):
+    if is_public(handler, method):
         described["security"] = []
     return described
 
@@ -210,8 +210,6 @@ def group_sources(pattern: str) -> list[str]:
 
 class OpenAPIHandler(ExtensionAPIHandler):
     """GET <namespace>/openapi.json: the document, authenticated like the routes it describes."""
-
-    auth_resource = AUTH_RESOURCE
 
     def initialize(self, routes: list[Route], namespace: str) -> None:
         self.routes = routes

@@ -2,7 +2,6 @@
 {%- set classes = routes | handler_classes -%}
 {%- set app = cookiecutter.extension_app == "yes" -%}
 {%- set ns = cookiecutter.url_namespace | namespace -%}
-{%- set realtime = routes | selectattr("kind", "in", ["ws", "sse"]) | list | length > 0 -%}
 {%- set landing = routes | landing_route -%}
 """The route table: which URL reaches which handler. It belongs to the template (a template
 update rewrites it); to add a route by hand, add a handler module and a row here."""
