@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from common import BENCH_DIR, cpu_seconds, log, support
 
@@ -62,19 +63,21 @@ def wrk_version() -> str:
 
 
 def run_wrk(
-    url: str, *, seconds: int, connections: int, headers: Mapping[str, str] | None = None
-) -> LoadRun:
-    """One wrk run against `url` on 127.0.0.1, bounded in time and request count."""
+    url: str, *, seconds: int, connections: int, headers: Mapping[str, str] | None = None,
+    script: Path = SCRIPT, env: Mapping[str, str] | None = None,
+) -> LoadRun:  # fmt: skip
+    """One wrk run against `url` on 127.0.0.1, bounded in time and request count; `script` and
+    `env` for request scripts that report through this module's SCRIPT (wrk_request.lua)."""
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError(f"load runs stay on 127.0.0.1, not {url}")
     cap = MAX_RATE * seconds // THREADS
     argv = [ensure_wrk(), f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
-            "-s", str(SCRIPT)]  # fmt: skip
+            "-s", str(script)]  # fmt: skip
     for name, value in (headers or {}).items():
         argv += ["-H", f"{name}: {value}"]
     result = subprocess.run(
         [*argv, url], capture_output=True, text=True, timeout=seconds + 60,
-        env={**os.environ, "BENCH_MAX_REQUESTS_PER_THREAD": str(cap)},
+        env={**os.environ, **(env or {}), "BENCH_MAX_REQUESTS_PER_THREAD": str(cap)},
     )  # fmt: skip
     line = next((x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
     if result.returncode != 0 or line is None:

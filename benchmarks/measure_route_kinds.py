@@ -90,28 +90,13 @@ def ensure_ab() -> str:
 def run_wrk(url: str, target: Target, headers: Mapping[str, str], seconds: int,
             connections: int) -> load.LoadRun:  # fmt: skip
     """One wrk run, as load.run_wrk, with the target's method and body."""
-    cap = load.MAX_RATE * seconds // load.THREADS
-    argv = [load.ensure_wrk(), f"-t{load.THREADS}", f"-c{connections}", f"-d{seconds}s",
-            "--timeout", "5s", "-s", str(SCRIPT)]  # fmt: skip
-    env = {**os.environ, "BENCH_MAX_REQUESTS_PER_THREAD": str(cap), "BENCH_METHOD": target.method,
-           "BENCH_REPORT_SCRIPT": str(load.SCRIPT)}  # fmt: skip
+    env = {"BENCH_METHOD": target.method, "BENCH_REPORT_SCRIPT": str(load.SCRIPT)}
     if target.body is not None:
         env["BENCH_BODY"] = json.dumps(target.body)
         headers = {**headers, "Content-Type": "application/json"}
-    for name, value in headers.items():
-        argv += ["-H", f"{name}: {value}"]
-    result = subprocess.run([*argv, url], capture_output=True, text=True, timeout=seconds + 60,
-                            env=env)  # fmt: skip
-    line = next((x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
-    if result.returncode != 0 or line is None:
-        raise RuntimeError(f"wrk failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    data = json.loads(line.removeprefix("BENCH_JSON "))
-    error_keys = ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
-    return load.LoadRun(
-        requests=data["requests"], seconds=data["duration_us"] / 1e6,
-        errors=sum(data[key] for key in error_keys), p50_ms=data["p50_us"] / 1000,
-        p99_ms=data["p99_us"] / 1000, capped=data["requests"] >= cap * load.THREADS,
-    )  # fmt: skip
+    return load.run_wrk(
+        url, seconds=seconds, connections=connections, headers=headers, script=SCRIPT, env=env
+    )
 
 
 def run_ab(url: str, target: Target, headers: Mapping[str, str], seconds: int,

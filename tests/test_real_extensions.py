@@ -55,5 +55,5 @@ def test_urls_reach_the_intended_class_with_the_intended_arguments(tmp_path, tab
 def test_the_generated_suite_passes(tmp_path, table: Table) -> None:
     baked = bake(tmp_path / "out", table.answers)
     venv = install_for_tests(baked.project, tmp_path / "venv")
-    result = run_generated_suite(baked.project, venv, "-p", "no:randomly")
+    result = run_generated_suite(baked.project, venv)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -167,7 +168,8 @@ def test_dependabot_keeps_the_action_pins_current(baked):
 
 
 def test_conflict_marker_step_fails_only_on_conflict_markers(baked, tmp_path):
-    project = baked(COMBINATIONS[0]).project
+    project = tmp_path / "project"  # a copy: the module's other tests share the bake
+    shutil.copytree(baked(COMBINATIONS[0]).project, project)
     (step,) = [s for s in steps(load(project / CI)) if s.get("name") == CONFLICT_STEP]
     git = ["git", "-c", "init.defaultBranch=main"]
     subprocess.run([*git, "init", "-q"], cwd=project, check=True)
