@@ -26,6 +26,12 @@ class Example:
     store: str  # the name of the in-memory store the example keeps its data in
     key: str  # the path parameter naming an item (item shape only)
 
+    def status(self, method: str) -> int:
+        """What the example's `method` answers when it succeeds."""
+        if method == "POST":
+            return {"collection": 201, "item": 201, "echo": 201, "inbox": 202}.get(self.shape, 200)
+        return 204 if method == "DELETE" else 200
+
 
 def example_for(handler: HandlerClass) -> Example:
     route = handler.first
