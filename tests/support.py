@@ -122,6 +122,11 @@ def ruff_findings(project: Path) -> str:
 
 # --------------------------------------------------------------------------- environments
 
+#: PATH for commands that must not find this venv's tools (cookiecutter, jupyter...).
+SYSTEM_PATH = "/usr/bin:/bin"
+#: uv with the shared test cache, never downloading a Python.
+UV_ENV = {"UV_CACHE_DIR": str(CACHE_DIR / "uv-cache"), "UV_PYTHON_DOWNLOADS": "never"}
+
 
 def run(argv: list[str], timeout: float = 600, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """Run a command quietly; on failure raise with its output."""

@@ -28,11 +28,10 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
-from support import CACHE_DIR, bake, base_venv, run, venv_env
+from support import CACHE_DIR, UV_ENV, bake, base_venv, run, venv_env
 
 pytestmark = pytest.mark.slow
 
-UV_ENV = {"UV_CACHE_DIR": str(CACHE_DIR / "uv-cache"), "UV_PYTHON_DOWNLOADS": "never"}
 # the combinations whose code imports the most of tornado and traitlets (sockets, streams,
 # static files, an ExtensionApp, public routes)
 TRANSITIVE = ["realtime-static-shared", "extension_app=yes-classic_notebook=yes", "public+authorized-crud"]  # fmt: skip

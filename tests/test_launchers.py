@@ -17,7 +17,17 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from support import CACHE_DIR, TEMPLATE_DIR, Bake, bake, base_venv, run, site_packages
+from support import (
+    CACHE_DIR,
+    SYSTEM_PATH,
+    TEMPLATE_DIR,
+    UV_ENV,
+    Bake,
+    bake,
+    base_venv,
+    run,
+    site_packages,
+)
 
 from local_extensions import verify_load
 from local_extensions.jupyter_python import (
@@ -28,9 +38,7 @@ from local_extensions.jupyter_python import (
     named_interpreter,
 )
 
-SYSTEM_PATH = "/usr/bin:/bin"
 RUN_LATER = 'pip install -e ".[test]" && pytest'
-UV_ENV = {"UV_CACHE_DIR": str(CACHE_DIR / "uv-cache"), "UV_PYTHON_DOWNLOADS": "never"}
 
 
 def write_script(path: Path, text: str) -> Path:

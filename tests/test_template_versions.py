@@ -23,6 +23,7 @@ from update_support import (
     NOT_TEMPLATE,
     Cruft,
     conflict_markers,
+    cruft_answers,
     git,
     has_commit,
     is_git_checkout,
@@ -53,10 +54,6 @@ def template(tmp_path: Path, cruft: Cruft) -> Path:
     return template_repo(tmp_path / "template", cruft.env)
 
 
-def recorded(project: Path) -> dict[str, Any]:
-    return json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"]
-
-
 @pytest.mark.slow
 def test_an_update_from_the_single_module_layout_sets_the_edited_module_aside(
     cruft: Cruft, template: Path, tmp_path: Path
@@ -68,7 +65,7 @@ def test_an_update_from_the_single_module_layout_sets_the_edited_module_aside(
         pytest.skip(f"{SINGLE_MODULE_LAYOUT} is not in this checkout's history (shallow clone?)")
     answers = {"handlers": "GET /hello; GET,POST /items"}
     project = cruft.create(template, tmp_path / "out", answers, checkout=SINGLE_MODULE_LAYOUT)
-    package = json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"]
+    package = cruft_answers(project)
     old_module = project / package["package_name"] / "handlers.py"
     edits = edit_handler_module(old_module, project)
     cruft.commit(project, "My handlers")
@@ -122,7 +119,7 @@ def test_an_update_renders_with_the_new_commits_local_extensions(
 
     cruft.update(project)
 
-    slug = recorded(project)["project_slug"]
+    slug = cruft_answers(project)["project_slug"]
     assert PROBE + slug in (project / "README.md").read_text()
     assert conflict_markers(project) == []
 
@@ -206,13 +203,13 @@ def test_an_update_drops_hidden_answers(template: Path, tmp_path: Path) -> None:
     recorded at creation, then each update renders twice with the default, load check and all."""
     cruft = Cruft(tmp_path / "home", verify_load=True)
     project = cruft.create(template, tmp_path / "out", {"_verify_load": "no"})
-    assert recorded(project)["_verify_load"] == "no"
+    assert cruft_answers(project)["_verify_load"] == "no"
 
     result = cruft.update(project, {"handlers": "GET /hello HelloWorldHandler; GET /more"})
 
     checks = [line for line in result.stdout.splitlines() if line.startswith("Load check")]
     assert len(checks) == 2 and not [line for line in checks if "(asked for)" in line], checks
-    assert recorded(project)["_verify_load"] == "yes"
+    assert cruft_answers(project)["_verify_load"] == "yes"
 
 
 @pytest.mark.slow
@@ -226,7 +223,7 @@ def test_an_answer_holding_jinja_syntax_stops_an_update_until_wrapped_in_raw(
     project = cruft.create(
         template, tmp_path / "out", {"description": f"{{% raw %}}{text}{{% endraw %}}"}
     )
-    assert recorded(project)["description"] == text
+    assert cruft_answers(project)["description"] == text
     new_routes = json.dumps({"handlers": "GET /hello HelloWorldHandler; GET /more"})
 
     refused = cruft("update", "-y", "--variables-to-update", new_routes, cwd=project, check=False)

@@ -18,6 +18,7 @@ from support import install_for_tests, run, run_generated_suite
 from update_support import (
     Cruft,
     conflict_markers,
+    cruft_answers,
     git,
     readme_commands,
     rejects,
@@ -98,11 +99,6 @@ def template(tmp_path_factory: pytest.TempPathFactory, cruft: Cruft) -> Path:
     return template_repo(tmp_path_factory.mktemp("template") / "repo", cruft.env)
 
 
-def answers(project: Path) -> dict[str, Any]:
-    """The answers cruft rendered the project with last."""
-    return json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"]
-
-
 def classes(context: dict[str, Any]) -> dict[str, HandlerClass]:
     return {c.module: c for c in handler_classes(parse_handlers(context["handlers"]))}
 
@@ -158,7 +154,7 @@ def test_an_update_merges_with_every_edited_line(
     scenario: Scenario, cruft: Cruft, template: Path, tmp_path: Path
 ) -> None:
     project = cruft.create(template, tmp_path / "out", scenario.start)
-    before = answers(project)
+    before = cruft_answers(project)
     edits = edit_project(project, before["package_name"], spare=scenario.spare)
     assert edits
     cruft.commit(project, "My handlers and tests")
@@ -173,7 +169,7 @@ def test_an_update_merges_with_every_edited_line(
 
     result = cruft.update(project, scenario.update)
 
-    after = answers(project)
+    after = cruft_answers(project)
     assert {k: after[k] for k in scenario.update} == scenario.update
     assert "as clean as possible" in result.stdout
     assert conflict_markers(project) == []
@@ -219,7 +215,7 @@ def test_a_conflict_is_left_as_markers_that_the_generated_ci_refuses(
     """A row added to routes.py by hand (the template's file) meets the row the update adds:
     cruft leaves markers, still exits 0 and says 'as clean as possible'; CI goes red."""
     project = cruft.create(template, tmp_path / "out", {"handlers": "GET /hello"})
-    context = answers(project)
+    context = cruft_answers(project)
     routes_py = project / context["package_name"] / "routes.py"
     (handler,) = handler_classes(parse_handlers(context["handlers"]))
     row = f'    Route(r"/hello-again", {handler.name}, example="/hello-again"),\n'
@@ -261,11 +257,11 @@ def test_the_readmes_update_command_adds_a_route(
     """The command the generated README shows, quotes and regex groups included, as it is."""
     table = "GET /hello; GET /files/(?P<path>.*) FileHandler; GET /it's"
     project = cruft.create(template, tmp_path / "out", {"handlers": table})
-    before = classes(answers(project))
+    before = classes(cruft_answers(project))
     for line in readme_commands(project, "cruft update"):
         if not line.startswith("pytest"):
             run(["bash", "-c", line], cwd=project, env=cruft.env)
-    after = answers(project)
+    after = cruft_answers(project)
     assert after["handlers"].startswith(table + "; ")
     (added,) = classes(after).keys() - before.keys()
     assert (project / after["package_name"] / "handlers" / f"{added}.py").exists()
@@ -279,7 +275,7 @@ def test_dropping_a_route_whose_module_was_edited_makes_the_whole_update_fall_ba
     fail, and `git apply --reject` then keeps that file and turns even changes a three-way
     merge would take into .rej files. Hence the README's advice: git rm it first."""
     project = cruft.create(template, tmp_path / "out", {"handlers": "GET /hello; GET,POST /items"})
-    edits = edit_project(project, answers(project)["package_name"])
+    edits = edit_project(project, cruft_answers(project)["package_name"])
     cruft.commit(project, "My handlers and tests")
 
     result = cruft.update(project, {"handlers": "GET,POST,DELETE /items"})
@@ -301,7 +297,7 @@ def test_without_the_generated_files_in_history_changes_next_to_edits_go_to_rej_
     cruft("create", "--no-input", "--extra-context", '{"handlers": "GET /hello; GET,POST /items"}',
           str(template), cwd=out)  # fmt: skip
     (project,) = out.iterdir()
-    edits = edit_project(project, answers(project)["package_name"])
+    edits = edit_project(project, cruft_answers(project)["package_name"])
     git(project, "init", "-q", env=cruft.env)
     cruft.commit(project, "Generated and edited")
 
@@ -314,7 +310,7 @@ def test_without_the_generated_files_in_history_changes_next_to_edits_go_to_rej_
 def test_updates_in_a_row_keep_merging(cruft: Cruft, template: Path, tmp_path: Path) -> None:
     """A project grows over several updates, the user editing what each one added."""
     project = cruft.create(template, tmp_path / "out", {"handlers": "GET /hello; GET,POST /items"})
-    package = answers(project)["package_name"]
+    package = cruft_answers(project)["package_name"]
     for table in (
         "GET /hello; GET,POST,DELETE /items",
         "GET,HEAD /hello; GET,POST,PUT,DELETE /items; GET,DELETE /items/{item_id}",

@@ -11,13 +11,12 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from support import TEMPLATE_DIR, base_venv, run
+from support import SYSTEM_PATH, TEMPLATE_DIR, base_venv, run
 
 from local_extensions.post_gen import SKIP_ENV
 
 #: The flavour whose venv holds cruft (installed from PyPI, like users install it).
 CRUFT_FLAVOUR = "launcher-tools"
-SYSTEM_PATH = "/usr/bin:/bin"
 #: What the generated CI's "No leftover merge conflicts" step looks for.
 MARKER = re.compile(r"^(<<<<<<<|>>>>>>>)( |$)", re.MULTILINE)
 #: What a copy of this checkout leaves out (git would ignore most of it anyway).
@@ -67,6 +66,11 @@ def has_commit(repo: Path, commit: str) -> bool:
         ["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=repo, capture_output=True
     )
     return probe.returncode == 0
+
+
+def cruft_answers(project: Path) -> dict[str, Any]:
+    """The answers cruft rendered the project with last."""
+    return json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"]
 
 
 class Cruft:

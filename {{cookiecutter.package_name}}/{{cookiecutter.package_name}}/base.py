@@ -24,6 +24,7 @@ import json
 {%- if "static" in kinds %}
 import os
 {%- endif %}
+from dataclasses import dataclass, field
 {%- if realtime %}
 from datetime import datetime, timezone
 {%- endif %}
@@ -79,13 +80,20 @@ class Route(NamedTuple):
     example: str  # a path the pattern matches: the contract tests and /openapi.json use it
 
 
-class Operation(NamedTuple):
+@dataclass(frozen=True)
+class Operation:
     """What one HTTP method of a handler reads and answers, as JSON Schemas: request bodies are
-    checked against `request` (400 otherwise), and /openapi.json describes both."""
+    checked against `request` (400 otherwise), and /openapi.json describes both. A mistake in
+    `request` is reported when the handler's module is imported, not on the first request."""
 
     response: dict[str, Any] | None = None
     request: dict[str, Any] | None = None
     status: int = 200
+    validator: Any = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        validator = None if self.request is None else request_validator(self.request)
+        object.__setattr__(self, "validator", validator)
 
 
 class JSONError(ValueError):
@@ -142,23 +150,17 @@ def _nesting(value: Any) -> int:
     return deepest
 
 
-#: The validators of the schemas checked so far, by id(): building one costs as much as a check.
-#: Each holds its schema, so no other schema can take that id while it is kept.
-_VALIDATORS: dict[int, Any] = {}
+def request_validator(schema: dict[str, Any]) -> Any:
+    """A jsonschema validator for `schema`, once `schema` itself is checked (SchemaError)."""
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
 
 
-def _validator(schema: dict[str, Any]) -> Any:
-    validator = _VALIDATORS.get(id(schema))
-    if validator is None:
-        if len(_VALIDATORS) >= 1024:  # schemas built per request: keep the memory bounded
-            _VALIDATORS.clear()
-        validator = _VALIDATORS[id(schema)] = validator_for(schema)(schema)
-    return validator
-
-
-def schema_problem(value: Any, schema: dict[str, Any]) -> str | None:
-    """The most relevant way `value` violates `schema` ("$.name: 3 is not of type 'string'")."""
-    error = best_match(_validator(schema).iter_errors(value))
+def schema_problem(value: Any, validator: Any) -> str | None:
+    """The most relevant way `value` violates the validator's schema ("$.name: 3 is not of type
+    'string'")."""
+    error = best_match(validator.iter_errors(value))
     if error is None:
         return None
     return f"{error.json_path}: {error.message}"[:300]
@@ -295,8 +297,8 @@ class ExtensionAPIHandler(ExtensionHandler, APIHandler):
         except JSONError as err:
             raise web.HTTPError(err.status, str(err)) from None
         operation = self.operations.get(self.request.method or "")
-        if operation and operation.request is not None:
-            problem = schema_problem(value, operation.request)
+        if operation and operation.validator is not None:
+            problem = schema_problem(value, operation.validator)
             if problem:
                 raise web.HTTPError(400, problem)
         return value
