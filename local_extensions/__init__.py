@@ -15,7 +15,7 @@ from jinja2 import Environment
 from jinja2.ext import Extension
 from markupsafe import escape
 
-from .answers import camel_case, normalized_namespace, validate
+from .answers import camel_case, namespace_404, normalized_namespace, validate
 from .examples import example_for
 from .fresh import source_stamp
 from .pyformat import assignment, fit, from_import
@@ -127,6 +127,7 @@ class TemplateExtension(Extension):
             markdown_text=markdown_text,
             camel_case=camel_case,
             namespace=normalized_namespace,
+            namespace_404=namespace_404,
             replay_json=replay_json,
             route_url=lambda path, namespace: route_url("/", namespace, path),
             typed_param=typed_param,

@@ -14,7 +14,15 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address
 from typing import Any
 
-from .routes import HandlersError, Route, parse_handlers, route_url
+from .routes import (
+    NOT_FOUND_PATTERN,
+    NOT_FOUND_SAMPLE,
+    OPENAPI_ROUTE,
+    HandlersError,
+    Route,
+    parse_handlers,
+    route_url,
+)
 from .server_urls import collisions
 
 TEXT_ANSWERS = (
@@ -111,7 +119,41 @@ def validate(answers: Mapping[str, Any]) -> list[str]:
     namespace_problems = _check_namespace(answers)
     problems += namespace_problems
     problems += _check_handlers(answers, server_checks=not namespace_problems)
+    if not namespace_problems:
+        problems += _check_openapi_url(answers)
     return problems
+
+
+def flavours(answers: Mapping[str, Any]) -> list[str]:
+    """The servers that will load the extension (see server_urls.FLAVOURS)."""
+    return ["modern", "hub"] + (["classic"] if answers.get("classic_notebook") == "yes" else [])
+
+
+def _takes(answers: Mapping[str, Any], path: str, pattern: str | None = None) -> list[str]:
+    """What a URL the package registers under the namespace would take from the servers (or
+    lose to them): `path` is relative to the namespace; `pattern` defaults to `path` itself."""
+    namespace = normalized_namespace(answers.get("url_namespace", ""))
+    sample = route_url("/", namespace, path)
+    own = route_url("/", namespace, pattern) if pattern else re.escape(sample)
+    return collisions(own, sample, answers.get("package_name", ""), flavours=flavours(answers))
+
+
+def _check_openapi_url(answers: Mapping[str, Any]) -> list[str]:
+    taken = _takes(answers, OPENAPI_ROUTE)
+    if not taken:
+        return []
+    return [problem(
+        "url_namespace", answers.get("url_namespace", ""),
+        f"puts the extension's API description ({OPENAPI_ROUTE}) where it {taken[0]}",
+    )]  # fmt: skip
+
+
+def namespace_404(answers: Mapping[str, Any]) -> bool:
+    """Whether the namespace gets a JSON 404 of its own for the URLs under it that no route
+    matches. Not at the server root, and not where such a catch-all would take a URL a server
+    serves: namespace `api` shares /api/... with jupyter_server, whose URLs must stay its own."""
+    namespace = normalized_namespace(answers.get("url_namespace", ""))
+    return bool(namespace) and not _takes(answers, NOT_FOUND_SAMPLE, NOT_FOUND_PATTERN)
 
 
 def _check_names(answers: Mapping[str, Any]) -> list[str]:
@@ -242,9 +284,6 @@ def _check_handlers(answers: Mapping[str, Any], *, server_checks: bool = True) -
 
 def _server_collisions(route: Route, namespace: str, answers: Mapping[str, Any]) -> list[str]:
     """What the route would take from (or lose to) the servers the extension runs in."""
-    flavours = ["modern", "hub"] + (["classic"] if answers.get("classic_notebook") == "yes" else [])
-    pattern = route_url("/", namespace, route.pattern)
-    sample = route_url("/", namespace, route.sample_path)
-    if sample in ("", "/"):
+    if route_url("/", namespace, route.sample_path) in ("", "/"):
         return ["is the server's root URL, which the server serves itself"]
-    return collisions(pattern, sample, answers.get("package_name", ""), flavours=flavours)
+    return _takes(answers, route.sample_path, route.pattern)

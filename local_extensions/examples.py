@@ -14,7 +14,9 @@ Collections and their items share their data when their routes start with the sa
 
 from __future__ import annotations
 
+import builtins
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .routes import HandlerClass
@@ -49,3 +51,39 @@ def example_for(handler: HandlerClass) -> Example:
     else:
         shape = "hello"
     return Example(shape, store, handler.params[-1] if handler.params else "")
+
+
+class Names:
+    """How a handler module's example code spells the names it uses, so that a path parameter
+    (a local variable of each method that receives it) never hides one: `names.items` is
+    `items`, or `items_` when a parameter is named `items`; a builtin such as `range` becomes
+    `builtins.range`. The module imports `json as json_` when a parameter is named `json`."""
+
+    def __init__(self, params: Iterable[str]) -> None:
+        self._taken = frozenset(params)
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_") or name not in self._taken:
+            return name
+        if name in _BUILTINS:
+            return f"{self.builtins}.{name}"
+        spelled = name + "_"
+        while spelled in self._taken:
+            spelled += "_"
+        return spelled
+
+    def used_builtins(self, *names: str) -> bool:
+        """Whether the code needs `import builtins` to reach one of `names`."""
+        return any(name in self._taken for name in names)
+
+    def import_as(self, name: str) -> str:
+        """` as json_` when the module `name` is imported under another name, else ''."""
+        spelled = getattr(self, name)
+        return "" if spelled == name else f" as {spelled}"
+
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+def names_for(handler: HandlerClass) -> Names:
+    return Names(handler.params)

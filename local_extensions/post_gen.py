@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .answers import normalized_namespace
+from .examples import example_for, names_for
 from .jupyter_python import find_jupyter_python
-from .routes import Route, handler_classes, parse_handlers, route_url
+from .routes import HandlerClass, Route, handler_classes, parse_handlers, route_url
 from .verify_load import CANNOT_JUDGE
 
 SKIP_ENV = "JUPYTER_EXTENSION_TEMPLATE_SKIP_VERIFY"
@@ -29,10 +30,21 @@ VERIFY_SCRIPT = Path(__file__).with_name("verify_load.py")
 VERIFY_TIMEOUT = 120
 
 
-#: Templates rendered once per handler class: where cookiecutter copied them, where each goes.
+#: Templates rendered once per handler class: the folder cookiecutter copied them to (one
+#: template per kind of route, and per example shape of JSON routes), where each class's goes.
 PER_HANDLER = {
-    "{package}/handlers/handler.py.jinja": "{package}/handlers/{module}.py",
-    "tests/test_behaviour.py.jinja": "tests/test_behaviour_{module}.py",
+    "{package}/handlers/_templates": "{package}/handlers/{module}.py",
+    "tests/_templates": "tests/test_behaviour_{module}.py",
+}
+
+
+#: Template-owned modules of the package that serve one kind of route, and that kind.
+KIND_MODULES = {
+    "sockets": "ws",
+    "streams": "sse",
+    "static_files": "static",
+    "downloads": "download",
+    "pages": "page",
 }
 
 
@@ -48,7 +60,7 @@ def optional_paths(answers: Mapping[str, Any]) -> list[str]:
     """Paths (relative to the project) that the answers turned off."""
     package = answers["package_name"]
     kinds = {route.kind for route in parse_handlers(answers["handlers"])}
-    paths = []
+    paths = [f"{package}/{module}.py" for module, kind in KIND_MODULES.items() if kind not in kinds]
     if answers.get("github_actions") != "yes":
         paths.append(".github")
     if answers.get("classic_notebook") != "yes":
@@ -59,9 +71,18 @@ def optional_paths(answers: Mapping[str, Any]) -> list[str]:
         paths.append(f"{package}/templates")
     if "static" not in kinds:
         paths += [f"{package}/static", "tests/test_contract_static.py"]
+    if "download" not in kinds:
+        paths.append(f"{package}/downloads")
     if not kinds & {"ws", "sse"}:
-        paths.append("tests/test_contract_realtime.py")
+        paths += [f"{package}/connections.py", "tests/test_contract_realtime.py"]
     return paths
+
+
+def template_name(handler: HandlerClass) -> str:
+    """The template a handler class's files come from: its kind's, or for a JSON route its
+    example shape's (see examples.py)."""
+    kind = example_for(handler).shape if handler.kind == "api" else handler.kind
+    return f"{kind}.py.jinja"
 
 
 def render_per_handler(project: Path, answers: Mapping[str, Any]) -> None:
@@ -69,19 +90,22 @@ def render_per_handler(project: Path, answers: Mapping[str, Any]) -> None:
     cookiecutter copied unrendered, then remove those templates."""
     from . import TemplateExtension  # the Jinja filters cookiecutter rendered the rest with
 
-    environment = Environment(
-        extensions=[TemplateExtension], undefined=StrictUndefined, keep_trailing_newline=True
-    )
     package = answers["package_name"]
     classes = handler_classes(parse_handlers(answers["handlers"]))
     for source, target in PER_HANDLER.items():
-        template_path = project / source.format(package=package)
-        template = environment.from_string(template_path.read_text(encoding="utf-8"))
+        folder = project / source.format(package=package)
+        environment = Environment(
+            loader=FileSystemLoader(folder),
+            extensions=[TemplateExtension],
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+        )
         for handler in classes:
-            text = template.render(cookiecutter=answers, handler=handler)
+            template = environment.get_template(template_name(handler))
+            text = template.render(cookiecutter=answers, handler=handler, names=names_for(handler))
             output = project / target.format(package=package, module=handler.module)
             output.write_text(text, encoding="utf-8")
-        template_path.unlink()
+        shutil.rmtree(folder)
 
 
 def remove_optional_files(project: Path, answers: Mapping[str, Any]) -> None:

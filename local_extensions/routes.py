@@ -2,7 +2,7 @@
 
 Syntax (entries separated by ``;``)::
 
-    METHODS ROUTE [ClassName] [public] [page]
+    METHODS ROUTE [ClassName] [public] [page|download]
     WS|SSE|STATIC ROUTE [ClassName] [public]
 
 * METHODS: comma-separated HTTP methods (GET, HEAD, POST, PUT, PATCH, DELETE), any case.
@@ -16,6 +16,8 @@ Syntax (entries separated by ``;``)::
   it on several routes registers one class for each of them (same methods required).
 * ``public``: serve the route without authentication.
 * ``page``: render an HTML page from a Jinja2 template (GET only, needs ``extension_app``).
+* ``download``: answer a file or other bytes, as jupyter_server's own file handlers do (GET and
+  HEAD; browsers that are not logged in go to the login page, errors are HTML pages).
 
 This module is pure (no I/O) so that the Jinja filters, the hooks and the tests share it.
 """
@@ -31,18 +33,27 @@ from .sample_paths import NoSamplePath, sample_path
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 BODY_METHODS = ("POST", "PUT", "PATCH")
-KINDS = ("api", "page", "ws", "sse", "static")
+KINDS = ("api", "page", "download", "ws", "sse", "static")
 #: Entry words that name a route kind instead of HTTP methods, and the methods that kind serves.
 KIND_WORDS = {
     "WS": ("ws", ("GET",)),
     "SSE": ("sse", ("GET",)),
     "STATIC": ("static", ("GET", "HEAD")),
 }
-FLAGS = ("public", "page")
+FLAGS = ("public", "page", "download")
+#: The methods each flagged kind may serve.
+FLAG_METHODS = {"page": ("GET",), "download": ("GET", "HEAD")}
 PARAM_REGEX = "[^/]+"
 STATIC_EXAMPLE_FILE = "hello.txt"
+#: The file a download route's example URL names (in the package's downloads/ folder).
+DOWNLOAD_EXAMPLE_FILE = "example.txt"
 #: Routes the generated package serves itself under the namespace.
-RESERVED_ROUTES = {"/openapi.json": "the generated OpenAPI document"}
+OPENAPI_ROUTE = "/openapi.json"
+RESERVED_ROUTES = {OPENAPI_ROUTE: "the generated OpenAPI document"}
+#: The namespace's JSON 404, relative to it: every URL below it that no route matches (and a
+#: percent-encoded character right after it, which a namespace never holds).
+NOT_FOUND_PATTERN = "(?:[/%].*)?"
+NOT_FOUND_SAMPLE = "/no-such-route"
 
 # Names a handler class must not take: the base classes and names the generated modules import.
 RESERVED_CLASS_NAMES = frozenset(
@@ -55,18 +66,6 @@ RESERVED_CLASS_NAMES = frozenset(
         "OpenAPIHandler", "Operation", "Route", "JSONError", "HTTPError",
         "Any", "Authorizer", "Configurable", "JupyterServerAuthWarning", "Path", "ROUTES",
         "ServerApp", "Unicode", "ClassVar",
-    }
-)  # fmt: skip
-
-# Path-parameter names the generated handler methods already use (modules, locals, arguments),
-# plus `l`, which ruff rejects as an ambiguous variable name (E741).
-RESERVED_PARAM_NAMES = frozenset(
-    {
-        "self", "asyncio", "json", "uuid", "web", "authorized", "allow_unauthenticated",
-        "ws_authenticated", "body", "item", "items", "key", "created", "document", "message",
-        "data", "error", "step", "steps", "start", "peer", "include_body", "args", "kwargs",
-        "user", "html", "l", "answer", "status", "changes", "delivery", "greeting", "last",
-        "matched", "job",
     }
 )  # fmt: skip
 
@@ -111,9 +110,13 @@ class Route:
         return self.kind == "page"
 
     @property
+    def download(self) -> bool:
+        return self.kind == "download"
+
+    @property
     def label(self) -> str:
         """How the route table and the README show what the route serves."""
-        return ", ".join(self.methods) if self.kind in ("api", "page") else self.kind.upper()
+        return ", ".join(self.methods) if self.kind in ("api", *FLAG_METHODS) else self.kind.upper()
 
     @property
     def absent_method(self) -> str | None:
@@ -243,21 +246,30 @@ def _parse_entry(entry: str) -> dict:
     names = [w for w in rest if w.lower() not in FLAGS]
     if len(names) > 1:
         raise HandlersError(
-            f"entry {entry!r} has unexpected words {names[1:]!r}; "
-            "after the route only a ClassName and the words 'public' or 'page' are allowed"
+            f"entry {entry!r} has unexpected words {names[1:]!r}; after the route only a "
+            "ClassName and the words 'public', 'page' or 'download' are allowed"
         )
+    kinds = [flag for flag in flags if flag in FLAG_METHODS]
+    if len(set(kinds)) > 1:
+        raise HandlersError(f"entry {entry!r} is marked both 'page' and 'download'; choose one")
     class_name = names[0] if names else ""
     if class_name:
         _check_class_name(class_name, entry)
     if first_word.upper() in KIND_WORDS:
         kind, methods = KIND_WORDS[first_word.upper()]
-        if "page" in flags:
-            raise HandlersError(f"entry {entry!r}: a {first_word.upper()} route cannot be a 'page'")
+        if kinds:
+            raise HandlersError(
+                f"entry {entry!r}: a {first_word.upper()} route cannot be a '{kinds[0]}'"
+            )
     else:
         methods = _parse_methods(first_word, entry)
-        kind = "page" if "page" in flags else "api"
-        if kind == "page" and methods != ("GET",):
-            raise HandlersError(f"entry {entry!r}: a 'page' route serves GET only")
+        kind = kinds[0] if kinds else "api"
+        allowed = FLAG_METHODS.get(kind, METHODS)
+        if not set(methods) <= set(allowed):
+            raise HandlersError(
+                f"entry {entry!r}: a '{kind}' route serves {' and '.join(allowed)} "
+                f"(a change to data belongs on a JSON route)"
+            )
     if route in RESERVED_ROUTES:
         raise HandlersError(
             f"entry {entry!r}: route {route!r} is {RESERVED_ROUTES[route]}; choose another route"
@@ -285,8 +297,21 @@ def _parse_entry(entry: str) -> dict:
         ) from None
     if kind == "static":
         draft["sample_path"] = route.rstrip("/") + "/" + STATIC_EXAMPLE_FILE
+    elif kind == "download":
+        draft["sample_path"] = _naming_the_example_file(pattern, draft["sample_path"])
     _check_sample(draft, entry)
     return draft
+
+
+def _naming_the_example_file(pattern: str, sample: str) -> str:
+    """A download route's example URL: with its last parameter naming the example file of the
+    downloads/ folder when the pattern allows it (/exports/{name} -> /exports/example.txt)."""
+    match = re.fullmatch(pattern, sample)
+    if match is None or not match.re.groups:
+        return sample
+    start, end = match.span(match.re.groups)
+    candidate = sample[:start] + DOWNLOAD_EXAMPLE_FILE + sample[end:]
+    return candidate if start >= 0 and re.fullmatch(pattern, candidate) else sample
 
 
 def _parse_methods(word: str, entry: str) -> tuple[str, ...]:
@@ -368,11 +393,7 @@ def route_to_pattern(route: str, entry: str = "") -> tuple[str, tuple[str, ...],
             raise HandlersError(
                 f"{where}path parameter {{{name}}} is too long (43 characters at most)"
             )
-        if not _IDENTIFIER.match(name) or keyword.iskeyword(name):
-            raise HandlersError(
-                f"{where}path parameter {{{name}}} must be a lowercase Python identifier, "
-                "e.g. {item_id}"
-            )
+        _check_param_name(name, where)
         return f"(?P<{name}>{PARAM_REGEX})"
 
     pattern = either_encoding(_PLACEHOLDER.sub(placeholder, route))
@@ -391,17 +412,29 @@ def route_to_pattern(route: str, entry: str = "") -> tuple[str, tuple[str, ...],
     if named:
         params = tuple(sorted(named, key=compiled.groupindex.__getitem__))
         for name in params:
-            if not _IDENTIFIER.match(name) or keyword.iskeyword(name):
-                raise HandlersError(
-                    f"{where}path parameter {name!r} must be a lowercase identifier"
-                )
-            if name in RESERVED_PARAM_NAMES:
-                raise HandlersError(
-                    f"{where}path parameter {name!r} is a name the generated handler code uses "
-                    f"itself; choose another, e.g. {{{name}_id}}"
-                )
+            _check_param_name(name, where)
         return pattern, params, False
     return pattern, tuple(f"arg{i}" for i in range(1, compiled.groups + 1)), True
+
+
+def _check_param_name(name: str, where: str) -> None:
+    """A path parameter arrives as a keyword argument of the handler's methods: any lowercase
+    identifier works but a keyword, `self` and a name Python mangles inside a class."""
+    if not _IDENTIFIER.match(name) or keyword.iskeyword(name):
+        raise HandlersError(
+            f"{where}path parameter {name!r} must be a lowercase Python identifier that is not "
+            "a keyword (it reaches the handler as a keyword argument), e.g. {item_id}"
+        )
+    if name == "self":
+        raise HandlersError(
+            f"{where}path parameter 'self' would take the place of the handler itself in its "
+            "methods; choose another name"
+        )
+    if name.startswith("__"):
+        raise HandlersError(
+            f"{where}path parameter {name!r} starts with two underscores, which Python renames "
+            "inside a class, so Tornado could not pass it to the method; choose another name"
+        )
 
 
 def either_encoding(pattern: str) -> str:
@@ -513,7 +546,7 @@ def _check_shared_class(handler: HandlerClass) -> None:
                 f"class name {handler.name!r} is given to routes with named and unnamed groups "
                 f"({first.route}, {route.route}); use named parameters on both"
             )
-        if handler.kind in ("ws", "sse", "static", "page"):
+        if handler.kind != "api":
             raise HandlersError(
                 f"class name {handler.name!r} is given to several {first.kind} routes; "
                 "only JSON routes share a class"

@@ -1,22 +1,24 @@
 {%- set routes = cookiecutter.handlers | routes -%}
 {%- set pkg = cookiecutter.package_name -%}
 {%- set authorize = cookiecutter.auth == "authorized" -%}
-{%- set ns = cookiecutter.url_namespace | namespace -%}
+{%- set json_404 = cookiecutter | namespace_404 -%}
 {%- set body_routes = routes | selectattr("kind", "equalto", "api") | selectattr("body_methods") | list -%}
 {%- set encodable = routes | rejectattr("kind", "equalto", "ws") | selectattr("sample_path", "encodable") | list -%}
 """The contract every route keeps, whatever its methods do: authentication declared and enforced,
-{%- if authorize %} the authorizer asked ("read" for GET and HEAD, "write" for the rest),{% endif %}
-405 and 404 answered by the framework, bodies limited. It walks the route table at run time, so
-a route added to routes.py is covered without new test code. This file belongs to the template;
-what each method answers is tested in test_behaviour_*.py, which are yours.
+{%- if authorize %} the authorizer asked about the handler's resource where @authorized guards a method,{% endif %}
+405 and 404 answered by the framework without a traceback, bodies limited. Each route's kind,
+methods and access are read from its class at run time (introspect.py), so the tests follow a
+changed base class, decorator or `auth_resource`, and cover a route added to routes.py without
+new test code. This file belongs to the template; what each method answers is tested in
+test_behaviour_*.py, which are yours.
 """
 
 from __future__ import annotations
 
-{% if ns or encodable or body_routes -%}
+{% if json_404 or encodable or body_routes -%}
 import json
 {% endif -%}
-{% if ns -%}
+{% if json_404 -%}
 import re
 {% endif -%}
 import warnings
@@ -27,17 +29,20 @@ import pytest
 {%- if authorize %}
 from jupyter_server.auth import Authorizer
 {%- endif %}
-from jupyter_server.utils import JupyterServerAuthWarning
+from jupyter_server.utils import JupyterServerAuthWarning{% if encodable %}, url_path_join{% endif %}
 from tornado.httpclient import {% if encodable %}AsyncHTTPClient, {% endif %}HTTPClientError, HTTPResponse
 from tornado.websocket import WebSocketClientConnection
 
-{{ py_import(pkg ~ ".base", ((["NO_ROUTE"] if ns or encodable else []) + ["SETTINGS_KEY", "JSONError", "Route", "decode_json", "is_public", "served_methods"] + (["AUTH_RESOURCE"] if authorize else [])) | import_order) }}
-from {{ pkg }}.openapi import route_kind
+{{ py_import(pkg ~ ".base", ((["NO_ROUTE"] if json_404 or encodable else []) + (["NotFoundHandler"] if json_404 else []) + (["ExtensionAPIHandler"] if body_routes else []) + ["SETTINGS_KEY", "JSONError", "Route", "decode_json"]) | import_order) }}
+{{ py_import(pkg ~ ".introspect", (["authorization"] if authorize else []) + ["is_public", "route_kind", "served_methods"]) }}
+from {{ pkg }}.openapi import OpenAPIHandler
 from {{ pkg }}.routes import ROUTES, URL_NAMESPACE, extension_handlers
 
 NO_CREDENTIALS = {"Authorization": ""}
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 REFUSED = {401, 403, 405}
+#: Methods Tornado does not serve at all: it refuses them before the handler looks at the caller.
+UNKNOWN_METHODS = ("TRACE", "PROPFIND", "QUERY")
 {%- if encodable %}
 #: Characters some clients percent-encode in a path and others send as they are.
 ENCODABLE = "!$&'()*+,;=:@"
@@ -45,6 +50,7 @@ ENCODABLE = "!$&'()*+,;=:@"
 
 Fetch = Callable[..., Awaitable[HTTPResponse]]
 SocketFetch = Callable[..., Awaitable[WebSocketClientConnection]]
+Login = Callable[[], Awaitable[dict[str, str]]]
 
 
 {%- if encodable %}
@@ -61,9 +67,14 @@ def reached_a_route(response: HTTPResponse) -> bool:
 {%- endif %}
 
 
-def calls(*kinds: str, public: bool | None = None, methods: Collection[str] = ()) -> list[Any]:
+def calls(
+    *kinds: str,
+    public: bool | None = None,
+    methods: Collection[str] = (),
+    where: Callable[[Route, str], bool] = lambda route, method: True,
+) -> list[Any]:
     """(route, method) for every method each route serves (of `kinds`, public or not, among
-    `methods`: all by default), as pytest parameters."""
+    `methods`, for which `where` holds: all by default), as pytest parameters."""
     return [
         pytest.param(route, method, id=f"{method} {route.example}")
         for route in ROUTES
@@ -71,7 +82,14 @@ def calls(*kinds: str, public: bool | None = None, methods: Collection[str] = ()
         for method in served_methods(route.handler)
         if method != "OPTIONS" and (not methods or method in methods)
         if public is None or is_public(route.handler, method) == public
+        if where(route, method)
     ]
+
+
+def sends_browsers_to_log_in(route: Route, method: str) -> bool:
+    """Whether a caller without credentials is sent to the login page (302), as JupyterHandlers
+    that answer pages or files do for GET and HEAD; JSON routes and sockets answer 403."""
+    return method in ("GET", "HEAD") and route_kind(route.handler) in ("page", "download", "static")
 
 
 async def request(
@@ -119,10 +137,7 @@ async def test_no_credentials_are_refused(
     jp_fetch: Fetch, jp_ws_fetch: SocketFetch, route: Route, method: str
 ) -> None:
     status = await request(jp_fetch, jp_ws_fetch, route, method, headers=NO_CREDENTIALS)
-    if route_kind(route.handler) in ("page", "static") and method in ("GET", "HEAD"):
-        assert status == 302  # browsers are sent to the login page
-    else:
-        assert status == 403
+    assert status == (302 if sends_browsers_to_log_in(route, method) else 403)
 {%- if routes | selectattr("public") | list %}
 
 
@@ -144,18 +159,37 @@ async def test_the_token_is_let_through(
 {%- if authorize %}
 
 
+#: (handler class, action, resource) that the authorizers below were asked, test by test.
+ASKED: list[tuple[str, str, str]] = []
+HANDLERS = {route.handler for route in ROUTES}
+
+
 class ReadOnlyAuthorizer(Authorizer):
-    """Lets users read the extension's resource, not write it (and do anything else)."""
+    """Lets users read, not write, whatever the extension's handlers guard (and do anything
+    else); notes what they ask."""
 
     def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
-        return resource != AUTH_RESOURCE or action == "read"
+        if type(handler) not in HANDLERS:
+            return True
+        ASKED.append((type(handler).__name__, action, resource))
+        return action == "read"
 
 
-class NoAccessAuthorizer(Authorizer):
-    """Lets users do anything but touch the extension's resource."""
+class NoAccessAuthorizer(ReadOnlyAuthorizer):
+    """Lets users do nothing that the extension's handlers guard (and anything else)."""
 
     def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
-        return resource != AUTH_RESOURCE
+        return super().is_authorized(handler, user, action, resource) and type(handler) not in HANDLERS
+
+
+def guarded(route: Route, method: str) -> bool:
+    return authorization(route.handler, method) is not None
+
+
+def asked_as_declared(route: Route, method: str) -> bool:
+    """Whether the authorizer was asked about the action and resource the method declares."""
+    action, resource = authorization(route.handler, method) or ("", "")
+    return (route.handler.__name__, action, resource) in ASKED
 
 
 class TestReadOnlyUser:
@@ -164,15 +198,15 @@ class TestReadOnlyUser:
         server_config["ServerApp"]["authorizer_class"] = ReadOnlyAuthorizer
         return server_config
 
-    @pytest.mark.parametrize(("route", "method"), calls(public=False))
+    @pytest.mark.parametrize(("route", "method"), calls(public=False, where=guarded))
     async def test_may_read_but_not_write(
         self, jp_fetch: Fetch, jp_ws_fetch: SocketFetch, route: Route, method: str
     ) -> None:
+        ASKED.clear()
         status = await request(jp_fetch, jp_ws_fetch, route, method)
-        if method in ("GET", "HEAD"):
-            assert status not in REFUSED
-        else:
-            assert status == 403
+        assert asked_as_declared(route, method), ASKED
+        action, _ = authorization(route.handler, method) or ("", "")
+        assert status not in REFUSED if action == "read" else status == 403
 
 
 class TestUserWithoutAccess:
@@ -182,29 +216,71 @@ class TestUserWithoutAccess:
         return server_config
 
     @pytest.mark.parametrize(("route", "method"), calls(public=False))
-    async def test_is_refused(
+    async def test_is_refused_where_the_authorizer_guards(
         self, jp_fetch: Fetch, jp_ws_fetch: SocketFetch, route: Route, method: str
     ) -> None:
-        assert await request(jp_fetch, jp_ws_fetch, route, method) == 403
+        ASKED.clear()
+        status = await request(jp_fetch, jp_ws_fetch, route, method)
+        if guarded(route, method):
+            assert status == 403
+            assert asked_as_declared(route, method), ASKED
+        else:  # authenticated only: any logged-in user
+            assert status not in REFUSED
 {%- endif %}
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.example)
-async def test_unserved_methods_get_405_with_allow(jp_fetch: Fetch, route: Route) -> None:
-    served = served_methods(route.handler)
-    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
-        if method in served:
-            continue
+def registered_urls() -> list[Any]:
+    """A URL of each handler the extension registers (its routes, its API description and, if
+    the namespace has one, its JSON 404), as pytest parameters."""
+    urls = [pytest.param(route.example, route.handler, id=route.example) for route in ROUTES]
+    urls.append(pytest.param("/openapi.json", OpenAPIHandler, id="/openapi.json"))
+{%- if json_404 %}
+    urls.append(pytest.param("/no-such-route/x", NotFoundHandler, id="JSON 404"))
+{%- endif %}
+    return urls
+
+
+@pytest.mark.parametrize("caller", ["token", "cookie", "anonymous"])
+@pytest.mark.parametrize(("path", "handler"), registered_urls())
+async def test_unserved_and_unknown_methods_are_refused_without_a_traceback(
+    jp_fetch: Fetch,
+    browser_login: Login,
+    caplog: pytest.LogCaptureFixture,
+    path: str,
+    handler: type,
+    caller: str,
+) -> None:
+    served = served_methods(handler)
+    headers = {"token": {}, "anonymous": NO_CREDENTIALS}.get(caller) or await browser_login()
+    for method in [m for m in BODY_METHODS | {"GET", "HEAD", "DELETE"} if m not in served]:
         response = await jp_fetch(
             URL_NAMESPACE,
-            route.example,
+            path,
             method=method,
+            headers=headers,
             body="{}" if method in BODY_METHODS else None,
+            follow_redirects=False,
+            raise_error=False,
+        )
+        if caller == "anonymous":
+            # Refused before the method is looked up: 403, or 302 sending a browser to log in.
+            assert response.code in (302, 403), method
+        else:
+            assert response.code == 405, method
+            assert set(response.headers["Allow"].split(", ")) == set(served)
+    for method in UNKNOWN_METHODS:
+        response = await jp_fetch(
+            URL_NAMESPACE,
+            path,
+            method=method,
+            headers=headers,
+            allow_nonstandard_methods=True,
             raise_error=False,
         )
         assert response.code == 405, method
         assert set(response.headers["Allow"].split(", ")) == set(served)
-{%- if ns %}
+    assert not [record for record in caplog.records if record.exc_info or record.levelname == "ERROR"]
+{%- if json_404 %}
 
 
 async def test_unknown_url_under_the_namespace_gets_json_404(jp_fetch: Fetch) -> None:
@@ -237,9 +313,13 @@ async def test_routes_match_raw_and_percent_encoded_urls(
     encoded = await jp_fetch(
         URL_NAMESPACE, route.example, method=method, body=body, raise_error=False
     )
-    raw_url = f"http://127.0.0.1:{jp_http_port}{jp_base_url}{URL_NAMESPACE}{route.example}"
+    raw_path = url_path_join(jp_base_url, URL_NAMESPACE, route.example)
     raw = await AsyncHTTPClient().fetch(
-        raw_url, method=method, headers=jp_auth_header, body=body, raise_error=False
+        f"http://127.0.0.1:{jp_http_port}{raw_path}",
+        method=method,
+        headers=jp_auth_header,
+        body=body,
+        raise_error=False,
     )
     assert reached_a_route(encoded)
     assert reached_a_route(raw)
@@ -256,7 +336,10 @@ class TestLargeBodies:
         extension_config["max_body_size"] = 1024
         return server_config
 
-    @pytest.mark.parametrize(("route", "method"), calls("api", methods=BODY_METHODS))
+    @pytest.mark.parametrize(
+        ("route", "method"),
+        calls(methods=BODY_METHODS, where=lambda r, m: issubclass(r.handler, ExtensionAPIHandler)),
+    )
     async def test_are_refused_with_413(self, jp_fetch: Fetch, route: Route, method: str) -> None:
         body = json.dumps({"text": "x" * 2048})
         response = await jp_fetch(
@@ -291,10 +374,8 @@ class TestConfiguredSettings:
     def jp_server_config(
         self, server_config: dict[str, Any], extension_config: dict[str, Any]
     ) -> dict[str, Any]:
-        extension_config["greeting"] = "Hi from the config"
+        extension_config["max_body_size"] = 4321
         return server_config
 
     def test_reach_the_handlers(self, jp_serverapp: Any) -> None:
-        settings = jp_serverapp.web_app.settings[SETTINGS_KEY]
-        assert settings.greeting == "Hi from the config"
-        assert settings.max_body_size == 1024 * 1024  # the default
+        assert jp_serverapp.web_app.settings[SETTINGS_KEY].max_body_size == 4321

@@ -2,7 +2,6 @@
 {%- set kinds = routes | map(attribute="kind") | unique | list -%}
 {%- set pkg = cookiecutter.package_name -%}
 {%- set app = cookiecutter.extension_app == "yes" -%}
-{%- set url_helpers = (["quote"] if "sse" in kinds else []) + (["urlencode"] if "ws" in kinds else []) -%}
 """The contract of WebSocket and event-stream routes, whatever their handlers send: browsers from
 foreign origins are refused, messages are size-limited, open connections count as activity and
 are let go when the client leaves{% if app %} or the server stops{% endif %}. This file belongs to the template."""
@@ -12,20 +11,23 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-{%- if "ws" in kinds %}
-from http.cookies import SimpleCookie
-{%- endif %}
 from typing import Any
-from urllib.parse import {{ url_helpers | join(", ") }}
+{%- if "sse" in kinds %}
+from urllib.parse import quote
+{%- endif %}
 
 import pytest
+{%- if "sse" in kinds %}
+from jupyter_server.utils import url_path_join
+{%- endif %}
 {%- if "ws" in kinds %}
-from tornado.httpclient import HTTPClientError, HTTPResponse
+from tornado.httpclient import HTTPClientError
 from tornado.websocket import WebSocketClientConnection
 {%- endif %}
 
-from {{ pkg }}.base import {% if app %}SETTINGS_KEY, {% endif %}Route, connections
-from {{ pkg }}.openapi import route_kind
+from {{ pkg }}.base import {% if app %}SETTINGS_KEY, {% endif %}Route
+from {{ pkg }}.connections import connections
+from {{ pkg }}.introspect import route_kind
 from {{ pkg }}.routes import ROUTES, URL_NAMESPACE
 
 NO_CREDENTIALS = {"Authorization": ""}
@@ -57,39 +59,26 @@ async def stop(jp_serverapp: Any) -> None:
 {%- if "ws" in kinds %}
 
 
-Fetch = Callable[..., Awaitable[HTTPResponse]]
 SocketFetch = Callable[..., Awaitable[WebSocketClientConnection]]
+Login = Callable[[], Awaitable[dict[str, str]]]
 
 
-async def browser_cookies(jp_fetch: Fetch, token: str, host: str) -> str:
-    """A browser's session on `host`: the Cookie header after logging in through the form."""
-    jar: SimpleCookie = SimpleCookie()
-    browser = {**NO_CREDENTIALS, "Host": host}  # the login cookie's name depends on the host
-    page = await jp_fetch("login", headers=browser)
-    for header in page.headers.get_list("Set-Cookie"):
-        jar.load(header)
-    form = urlencode({"password": token, "_xsrf": jar["_xsrf"].value})
-    reply = await jp_fetch(
-        "login",
-        method="POST",
-        body=form,
-        headers={**browser, "Cookie": f"_xsrf={jar['_xsrf'].value}"},
-        follow_redirects=False,
-        raise_error=False,
-    )
-    for header in reply.headers.get_list("Set-Cookie"):
-        jar.load(header)
-    return "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
+async def closed(socket: WebSocketClientConnection) -> int | None:
+    """Read what the server still sends until it closes the socket; its close code."""
+    try:
+        while await asyncio.wait_for(socket.read_message(), 5) is not None:
+            pass  # whatever the handler sent before
+    finally:
+        socket.close()  # (a no-op once closed, but it lets the client go)
+    return socket.close_code
 
 
 @pytest.mark.parametrize("route", SOCKETS, ids=example_id)
 async def test_browser_session_from_a_foreign_origin_is_refused(
-    jp_fetch: Fetch, jp_ws_fetch: SocketFetch, jp_serverapp: Any, jp_http_port: int, route: Route
+    jp_ws_fetch: SocketFetch, browser_login: Login, route: Route
 ) -> None:
-    host = f"localhost:{jp_http_port}"  # where jp_ws_fetch connects
-    cookies = await browser_cookies(jp_fetch, jp_serverapp.identity_provider.token, host)
-    session = {**NO_CREDENTIALS, "Cookie": cookies}
-    own_page = {**session, "Origin": f"http://{host}"}
+    session = await browser_login()
+    own_page = {**session, "Origin": f"http://{session['Host']}"}
     (await jp_ws_fetch(URL_NAMESPACE, route.example, headers=own_page)).close()  # let in
     foreign_page = {**session, "Origin": FOREIGN_ORIGIN}
     with pytest.raises(HTTPClientError) as refused:
@@ -111,9 +100,7 @@ class TestSocketLimits:
     ) -> None:
         socket = await jp_ws_fetch(URL_NAMESPACE, route.example)
         await socket.write_message("x" * 2048)
-        while await asyncio.wait_for(socket.read_message(), 5) is not None:
-            pass  # whatever the handler sent before
-        assert socket.close_code == 1009  # "message too big"
+        assert await closed(socket) == 1009  # "message too big"
 
 
 @pytest.mark.parametrize("route", SOCKETS, ids=example_id)
@@ -144,9 +131,7 @@ async def test_stopping_the_server_closes_sockets_cleanly(
     socket = await jp_ws_fetch(URL_NAMESPACE, route.example)
     assert await wait_until(lambda: len(connections(jp_serverapp.web_app.settings)) == 1)
     await stop(jp_serverapp)
-    while await asyncio.wait_for(socket.read_message(), 5) is not None:
-        pass
-    assert socket.close_code == 1001  # "going away"
+    assert await closed(socket) == 1001  # "going away"
 {%- endif %}
 {%- endif %}
 {%- if "sse" in kinds %}
@@ -189,7 +174,7 @@ class TestEventStreams:
         # (http_server_client is what makes the test server listen)
 
         async def open_live(route: Route) -> Stream:
-            url = jp_base_url + quote(f"{URL_NAMESPACE}{route.example}".lstrip("/"))
+            url = url_path_join(jp_base_url, quote(url_path_join(URL_NAMESPACE, route.example)))
             reader, writer, status, headers = await open_stream(jp_http_port, url, jp_auth_header)
             if status != 200:
                 writer.close()

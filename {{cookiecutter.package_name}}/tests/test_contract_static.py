@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jupyter_server.utils import url_path_join
 from tornado.httpclient import AsyncHTTPClient, HTTPResponse
 
-from {{ pkg }}.base import StaticFilesHandler
-from {{ pkg }}.openapi import route_kind
+from {{ pkg }}.introspect import route_kind
 from {{ pkg }}.routes import ROUTES, URL_NAMESPACE
+from {{ pkg }}.static_files import StaticFilesHandler
 
 (STATIC,) = [r for r in ROUTES if route_kind(r.handler) == "static"]
 FOLDER_URL = STATIC.example.rsplit("/", 1)[0]  # e.g. /assets
@@ -40,7 +41,9 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, http_server_client: 
 
 async def raw_get(port: int, base_url: str, path: str, headers: dict[str, str]) -> HTTPResponse:
     """GET a path exactly as written (no client-side normalisation or encoding)."""
-    url = f"http://127.0.0.1:{port}{base_url}{URL_NAMESPACE}{FOLDER_URL}/{path}"
+    # (url_path_join would drop the slash of an absolute path: it is put back after it)
+    folder = url_path_join(base_url, URL_NAMESPACE, FOLDER_URL)
+    url = f"http://127.0.0.1:{port}{folder}/{path}"
     return await AsyncHTTPClient().fetch(url, headers=headers, raise_error=False)
 
 

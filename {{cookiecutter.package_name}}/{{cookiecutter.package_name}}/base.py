@@ -1,75 +1,41 @@
 {%- set routes = cookiecutter.handlers | routes -%}
 {%- set kinds = routes | map(attribute="kind") | unique | list -%}
 {%- set app = cookiecutter.extension_app == "yes" -%}
-{%- set camel = cookiecutter.package_name | camel_case -%}
-{%- set settings_class = camel ~ "Settings" -%}
-{%- set realtime = "ws" in kinds or "sse" in kinds -%}
+{%- set settings_class = cookiecutter.package_name | camel_case ~ "Settings" -%}
 {%- set public_writes = routes | selectattr("public") | selectattr("writes") | list -%}
-{%- set static_route = (routes | selectattr("kind", "equalto", "static") | list + [none]) | first -%}
-{%- set static_ignore = "" if static_route and static_route.public else "  # type: ignore[override]" -%}
-{%- set static_decorators = "\n    @allow_unauthenticated" if static_route and static_route.public else "\n    @web.authenticated" ~ ("\n    @authorized" if cookiecutter.auth == "authorized" else "") -%}
 """What every handler of this extension shares: settings, permissions, JSON bodies and their
 schemas, per-server state, and the row type of the route table.
 
 This module belongs to the template: a template update (`cruft update`) may rewrite it. Your
-code goes in handlers/.
+code goes in handlers/ and settings.py.
 """
 
 from __future__ import annotations
 
-{% if "sse" in kinds or "ws" in kinds -%}
-import contextlib
-{% endif -%}
 import json
-{%- if "static" in kinds %}
-import os
-{%- endif %}
 from dataclasses import dataclass, field
-{%- if realtime %}
-from datetime import datetime, timezone
-{%- endif %}
-{%- if "static" in kinds %}
-from pathlib import Path
-{%- endif %}
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
-{%- if static_route and static_route.public %}
-from jupyter_server.auth.decorator import allow_unauthenticated
-{%- elif static_route and cookiecutter.auth == "authorized" %}
-from jupyter_server.auth.decorator import authorized
-{%- endif %}
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
-{%- if "ws" in kinds %}
-from jupyter_server.base.websocket import WebSocketMixin
-{%- endif %}
-{%- if "page" in kinds %}
-from jupyter_server.extension.handler import ExtensionHandlerJinjaMixin, ExtensionHandlerMixin
-{%- endif %}
 from tornado import web
-{%- if "sse" in kinds %}
-from tornado.ioloop import PeriodicCallback
-from tornado.iostream import StreamClosedError
-{%- endif %}
-{%- if "ws" in kinds %}
-from tornado.websocket import WebSocketClosedError, WebSocketHandler
-{%- endif %}
+from traitlets import {% if "sse" in kinds %}Float, {% endif %}Int
+from traitlets.config import Configurable
+
+from .introspect import served_methods
 
 if TYPE_CHECKING:
     from .settings import {{ settings_class }}
 
-#: The resource the server's authorizer is asked about: "read" for GET and HEAD (and opening a
-#: WebSocket), "write" for POST, PUT, PATCH and DELETE.
+#: The resource the server's authorizer is asked about by default: "read" for GET and HEAD
+#: (and opening a WebSocket), "write" for POST, PUT, PATCH and DELETE. A handler class may
+#: guard itself with a resource of its own: `auth_resource = "{{ cookiecutter.package_name }}:admin"`.
 AUTH_RESOURCE = "{{ cookiecutter.package_name }}"
 #: Where the server keeps the extension's settings and state (in web_app.settings).
 SETTINGS_KEY = "{{ cookiecutter.package_name }}"
 #: JSON nested deeper than this is refused (deep nesting is a denial-of-service trick).
 MAX_NESTING = 64
-{%- if "static" in kinds %}
-#: The folder STATIC routes serve.
-STATIC_DIR = Path(__file__).parent / "static"
-{%- endif %}
 
 
 class Route(NamedTuple):
@@ -82,18 +48,40 @@ class Route(NamedTuple):
 
 @dataclass(frozen=True)
 class Operation:
-    """What one HTTP method of a handler reads and answers, as JSON Schemas: request bodies are
-    checked against `request` (400 otherwise), and /openapi.json describes both. A mistake in
-    `request` is reported when the handler's module is imported, not on the first request."""
+    """What one HTTP method of a handler reads and answers: request bodies are checked against
+    the `request` JSON Schema (400 otherwise), and /openapi.json describes both. `content_type`
+    is what the method answers when that is not JSON (a download's "application/zip", say). A
+    mistake in `request` is reported when the handler's module is imported, not on the first
+    request."""
 
     response: dict[str, Any] | None = None
     request: dict[str, Any] | None = None
     status: int = 200
+    content_type: str | None = None
     validator: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         validator = None if self.request is None else request_validator(self.request)
         object.__setattr__(self, "validator", validator)
+
+
+class ExtensionSettings(Configurable):
+    """The settings the template's code reads. Your settings class (settings.py) inherits them
+    and adds its own, with what the extension does when the server starts{% if app %} and stops{% endif %}."""
+
+    max_body_size = Int(
+        1024 * 1024, help="The largest request body or WebSocket message accepted, in bytes."
+    ).tag(config=True)
+{%- if "sse" in kinds %}
+    keepalive_interval = Float(
+        15.0, help="Seconds between keep-alive comments on open event streams."
+    ).tag(config=True)
+{%- endif %}
+{%- if not app %}
+
+    def initialize_settings(self) -> None:
+        """Called once when the server loads the extension, before its routes are added."""
+{%- endif %}
 
 
 class JSONError(ValueError):
@@ -172,43 +160,6 @@ def store(settings: dict[str, Any], name: str) -> dict[str, Any]:
     tests) never share it. Replace it with real storage."""
     stores = settings.setdefault(f"{SETTINGS_KEY}_stores", {})
     return cast("dict[str, Any]", stores.setdefault(name, {}))
-{%- if realtime %}
-
-
-def connections(settings: dict[str, Any]) -> set[web.RequestHandler]:
-    """The extension's open WebSockets and event streams on one server."""
-    open_connections = settings.setdefault(f"{SETTINGS_KEY}_connections", set())
-    return cast("set[web.RequestHandler]", open_connections)
-
-{%- if app %}
-
-
-def close_connections(settings: dict[str, Any]) -> None:
-    """End every open socket and stream of the extension: the server is stopping."""
-    for handler in list(connections(settings)):
-{%- if "ws" in kinds %}
-        if isinstance(handler, WebSocketHandler):
-            handler.close(1001, "The server is shutting down")
-{%- endif %}
-{%- if "sse" in kinds %}
-        if isinstance(handler, EventStreamHandler) and not handler.ended:
-            handler.finish()
-{%- endif %}
-{%- endif %}
-{%- endif %}
-
-
-def served_methods(handler: type[web.RequestHandler]) -> list[str]:
-    return [
-        method
-        for method in handler.SUPPORTED_METHODS
-        if getattr(handler, method.lower()) is not getattr(web.RequestHandler, method.lower())
-    ]
-
-
-def is_public(handler: type[web.RequestHandler], method: str) -> bool:
-    """Whether `method` of `handler` is marked @allow_unauthenticated."""
-    return bool(getattr(getattr(handler, method.lower()), "__allow_unauthenticated", False))
 
 
 class ExtensionHandler(JupyterHandler):
@@ -234,19 +185,12 @@ class ExtensionHandler(JupyterHandler):
 
     def store(self, name: str) -> dict[str, Any]:
         return store(self.settings, name)
-{%- if realtime %}
-
-    @property
-    def connections(self) -> set[web.RequestHandler]:
-        return connections(self.settings)
-
-    def record_activity(self) -> None:
-        # Settings ending in `_last_activity` feed the server's last activity, which idle
-        # culling (shutdown_no_activity_timeout, JupyterHub's culler) looks at.
-        self.settings[f"{SETTINGS_KEY}_last_activity"] = datetime.now(timezone.utc)
-{%- endif %}
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
+        if not hasattr(self, "_current_user"):
+            # Tornado refused the request (a method it does not know) before prepare() looked
+            # at the caller; jupyter_server's error page asks who it is: nobody yet.
+            self.current_user = None
         if status_code == 405:  # say which methods the URL serves (RFC 9110)
             self.set_header("Allow", ", ".join(served_methods(type(self))))
         super().write_error(status_code, **kwargs)
@@ -322,162 +266,6 @@ class PublicWriteMixin(web.RequestHandler):
     def check_xsrf_cookie(self) -> None:
         if self.request.cookies:
             super().check_xsrf_cookie()
-{%- endif %}
-{%- if "ws" in kinds %}
-
-
-class SocketHandler(  # pyright: ignore[reportIncompatibleMethodOverride]  # as upstream's
-    WebSocketMixin, WebSocketHandler, ExtensionHandler
-):
-    """WebSocket routes: jupyter_server's origin check and keep-alive pings, JSON messages
-    decoded like request bodies, and the connection counted as activity while it is open.
-
-    One handler instance serves one connection: per-connection state lives on `self`.
-    """
-
-    async def get(self, *args: Any, **kwargs: Any) -> None:
-        """Upgrade the connection (the subclass checks the caller first) and hold it open."""
-        self.connections.add(self)
-        self.record_activity()
-        try:
-            await super().get(*args, **kwargs)
-        finally:
-            self.connections.discard(self)
-            self.record_activity()
-
-    @property
-    def max_message_size(self) -> int:
-        # Tornado's default is 10 MiB; larger messages close the socket (code 1009).
-        return self.extension_settings.max_body_size
-
-    def decode_message(self, message: str | bytes) -> Any:
-        """A message as JSON, by the rules of request bodies; raises JSONError otherwise."""
-        return decode_json(message, self.max_message_size)
-
-    def peers(self) -> list[SocketHandler]:
-        """The other open connections of this handler class on the same URL."""
-        return [
-            other
-            for other in self.connections
-            if isinstance(other, type(self))
-            and other is not self
-            and other.request.path == self.request.path
-        ]
-
-    def send_json(self, data: Any) -> None:
-        """Send `data` as a JSON text message (nothing happens once the socket is closed)."""
-        with contextlib.suppress(WebSocketClosedError):
-            self.write_message(json.dumps(data))
-
-    def on_pong(self, data: bytes) -> None:
-        super().on_pong(data)  # type: ignore[no-untyped-call]  # not annotated upstream
-        self.record_activity()
-{%- endif %}
-{%- if "sse" in kinds %}
-
-
-class EventStreamHandler(ExtensionHandler, APIHandler):
-    """Event-stream routes (server-sent events, read in browsers by EventSource): events are
-    flushed one by one, a keep-alive comment goes out between them, and a stream whose client
-    left stops at its next event."""
-
-    keepalive: PeriodicCallback | None = None
-    ended = False  # the client left, or the stream was finished
-
-    @property
-    def last_event_id(self) -> str | None:
-        """The id of the last event a reconnecting EventSource received."""
-        return self.request.headers.get("Last-Event-ID")
-
-    async def send_event(
-        self, data: Any, *, event: str | None = None, event_id: str | None = None
-    ) -> None:
-        """Send one event: `data` as JSON, with an optional event name and id."""
-        if self.keepalive is None:
-            self._start_stream()
-        lines = [f"event: {event}"] if event else []
-        lines += [f"id: {event_id}"] if event_id else []
-        lines.append(f"data: {json.dumps(data)}")
-        await self._send("\n".join(lines) + "\n\n")
-
-    def _start_stream(self) -> None:
-        self.set_header("Content-Type", "text/event-stream")
-        self.set_header("Cache-Control", "no-cache")
-        self.set_header("X-Accel-Buffering", "no")  # proxies such as nginx must not buffer it
-        self.connections.add(self)
-        seconds = self.extension_settings.keepalive_interval
-        self.keepalive = PeriodicCallback(self._send_keepalive, seconds * 1000)
-        self.keepalive.start()
-
-    async def _send(self, text: str) -> None:
-        if self.ended:
-            raise web.Finish()  # the client went away, or the server is stopping: stop here
-        self.write(text)
-        self.record_activity()
-        try:
-            await self.flush()
-        except StreamClosedError:
-            raise web.Finish() from None
-
-    async def _send_keepalive(self) -> None:
-        with contextlib.suppress(web.Finish):
-            await self._send(": keep-alive\n\n")
-
-    def on_connection_close(self) -> None:
-        self._end()
-        super().on_connection_close()
-
-    def on_finish(self) -> None:
-        self._end()
-        super().on_finish()
-
-    def _end(self) -> None:
-        self.ended = True
-        if self.keepalive is not None:
-            self.keepalive.stop()
-        self.connections.discard(self)
-{%- endif %}
-{%- if "static" in kinds %}
-
-
-class StaticFilesHandler(  # pyright: ignore[reportIncompatibleMethodOverride]  # as upstream's
-    ExtensionHandler, web.StaticFileHandler
-):
-    """STATIC routes: files of the package's static/ folder{% if static_route.public %} (public){% endif %}, cached like jupyter_server's
-    own static files (an ETag, and `no-cache` unless the URL pins a version with `?v=`)."""
-
-    static_dir: ClassVar[Path] = STATIC_DIR
-    _real_roots: ClassVar[dict[str, str]] = {}  # os.path.realpath of each root served
-
-    def initialize(self, path: str = "", *args: Any, **kwargs: Any) -> None:
-        super().initialize(path or str(self.static_dir), *args, **kwargs)
-{{ static_decorators }}
-    async def get(self, path: str, include_body: bool = True) -> None:{{ static_ignore }}
-        await super().get(path, include_body)
-{{ static_decorators }}
-    async def head(self, path: str) -> None:{{ static_ignore }}
-        await super().head(path)
-
-    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
-        # Tornado before 6.5.9 follows symlinks out of the folder: compare the real paths.
-        real_root = self._real_roots.get(root)
-        if real_root is None:
-            real_root = self._real_roots[root] = os.path.realpath(root)
-        if os.path.commonpath([real_root, os.path.realpath(absolute_path)]) != real_root:
-            raise web.HTTPError(404)
-        return super().validate_absolute_path(root, absolute_path)
-
-    def set_extra_headers(self, path: str) -> None:
-        if "v" not in self.request.arguments:
-            self.set_header("Cache-Control", "no-cache")
-{%- endif %}
-{%- if "page" in kinds %}
-
-
-class PageHandler(  # pyright: ignore[reportIncompatibleVariableOverride]  # upstream mixins
-    ExtensionHandlerJinjaMixin, ExtensionHandlerMixin, ExtensionHandler
-):
-    """HTML pages rendered from the Jinja2 templates in the package's templates/ folder."""
 {%- endif %}
 
 

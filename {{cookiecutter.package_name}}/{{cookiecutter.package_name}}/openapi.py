@@ -20,16 +20,10 @@ from jupyter_server.auth.decorator import authorized
 {% endif -%}
 from jupyter_server.utils import url_path_join
 from tornado import web
-from tornado.websocket import WebSocketHandler
 
 from ._version import __version__
-from .base import (
-    ExtensionAPIHandler,
-    Operation,
-    Route,
-    is_public,
-    served_methods,
-)
+from .base import ExtensionAPIHandler, Operation, Route
+from .introspect import is_public, route_kind, served_methods
 
 TITLE = {{ cookiecutter.project_name | py_string }}
 ERROR: dict[str, Any] = {
@@ -38,6 +32,8 @@ ERROR: dict[str, Any] = {
     "required": ["message"],
 }
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
+#: What each kind of route answers, unless its `Operation` says otherwise.
+CONTENT_TYPES = {"api": "application/json", "page": "text/html", "sse": "text/event-stream"}
 ERRORS = {
     "400": "The request is malformed, or its body does not match the schema.",
     "403": "No credentials, or the authorizer does not allow it.",
@@ -89,12 +85,12 @@ def describe(
     """The OpenAPI operation for one method of a handler."""
     operation = getattr(handler, "operations", {}).get(method, Operation())
     kind = route_kind(handler)
-    content_type = {"page": "text/html", "sse": "text/event-stream", "static": "*/*"}.get(
-        kind, "application/json"
-    )
+    content_type = operation.content_type or CONTENT_TYPES.get(kind)
     answer: dict[str, Any] = {"description": f"{method} {handler.__name__}"}
     if operation.response is not None and method != "HEAD":
-        answer["content"] = {content_type: {"schema": operation.response}}
+        answer["content"] = {content_type or "*/*": {"schema": operation.response}}
+    elif operation.content_type and method != "HEAD":
+        answer["content"] = {operation.content_type: {}}
     status = "101" if kind == "ws" else str(operation.status)
     errors = ["400", "403", "404"] + (["413"] if method in ("POST", "PUT", "PATCH") else [])
     responses = {status: answer}
@@ -130,20 +126,6 @@ def describe(
     if is_public(handler, method):
         described["security"] = []
     return described
-
-
-def route_kind(handler: type[web.RequestHandler]) -> str:
-    """api, page, ws, sse or static: what the handler serves."""
-    if issubclass(handler, WebSocketHandler):
-        return "ws"
-    if issubclass(handler, web.StaticFileHandler):
-        return "static"
-    names = {cls.__name__ for cls in handler.__mro__}
-    if "EventStreamHandler" in names:
-        return "sse"
-    if "PageHandler" in names:
-        return "page"
-    return "api"
 
 
 def openapi_path(route: Route, namespace: str) -> tuple[str, list[dict[str, Any]]]:

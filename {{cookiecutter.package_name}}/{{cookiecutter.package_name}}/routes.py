@@ -2,6 +2,7 @@
 {%- set classes = routes | handler_classes -%}
 {%- set app = cookiecutter.extension_app == "yes" -%}
 {%- set ns = cookiecutter.url_namespace | namespace -%}
+{%- set json_404 = cookiecutter | namespace_404 -%}
 {%- set landing = routes | landing_route -%}
 """The route table: which URL reaches which handler. It belongs to the template (a template
 update rewrites it); to add a route by hand, add a handler module and a row here."""
@@ -13,7 +14,7 @@ from typing import {% if not app %}TYPE_CHECKING, {% endif %}Any
 from jupyter_server.utils import url_path_join
 from tornado.web import RequestHandler
 
-from .base import {{ (["Route"] + (["NotFoundHandler"] if ns else []) + ([] if app else ["SETTINGS_KEY"])) | import_order | join(", ") }}
+from .base import {{ (["Route"] + (["NotFoundHandler"] if json_404 else []) + ([] if app else ["SETTINGS_KEY"])) | import_order | join(", ") }}
 {%- for handler in classes | module_order %}
 {{ py_import(".handlers." ~ handler.module, [handler.name]) }}
 {%- endfor %}
@@ -56,10 +57,12 @@ def extension_handlers(base_url: str = "/") -> list[HandlerRule]:
     return [
         (prefix + "/openapi.json", OpenAPIHandler, described),  # first: no route may catch it
         *((prefix + route.pattern, route.handler, {}) for route in ROUTES),
-{%- if ns %}
+{%- if json_404 %}
         # Last: what no route above matches, the namespace's own URL and percent-encoded
         # characters right after it included (a namespace never holds a '%').
         (prefix + "(?:[/%].*)?", NotFoundHandler, {}),
+{%- elif ns %}
+        # No JSON 404 for the rest of the namespace: the server serves URLs there itself.
 {%- endif %}
     ]
 {%- if not app %}
@@ -68,7 +71,9 @@ def extension_handlers(base_url: str = "/") -> list[HandlerRule]:
 def setup_route_table(serverapp: ServerApp) -> None:
     """Add the extension's settings and handlers to the running server, under its base_url."""
     web_app = serverapp.web_app
-    web_app.settings[SETTINGS_KEY] = {{ cookiecutter.package_name | camel_case }}Settings(parent=serverapp)
+    settings = {{ cookiecutter.package_name | camel_case }}Settings(parent=serverapp)
+    web_app.settings[SETTINGS_KEY] = settings
+    settings.initialize_settings()  # what settings.py does when the server starts
     rules = extension_handlers(web_app.settings["base_url"])
     web_app.add_handlers(".*$", rules)  # type: ignore[no-untyped-call]  # not annotated upstream
 {%- endif %}
