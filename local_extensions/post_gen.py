@@ -72,7 +72,7 @@ def optional_paths(answers: Mapping[str, Any]) -> list[str]:
     if "static" not in kinds:
         paths += [f"{package}/static", "tests/test_contract_static.py"]
     if "download" not in kinds:
-        paths.append(f"{package}/downloads")
+        paths += [f"{package}/downloads", "tests/test_contract_downloads.py"]
     if not kinds & {"ws", "sse"}:
         paths += [f"{package}/connections.py", "tests/test_contract_realtime.py"]
     return paths

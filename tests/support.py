@@ -173,6 +173,11 @@ def overlay_venv(flavour: str, path: Path) -> Path:
     base = base_venv(flavour)
     run([sys.executable, "-m", "venv", "--without-pip", str(path)])
     (site_packages(path) / "_flavour_base.pth").write_text(f"{site_packages(base)}\n")
+    # The base's packages enable themselves by files under its prefix: enabled here too.
+    for enabling in (base / "etc" / "jupyter").glob("*_config.d/*.json"):
+        copy = path / enabling.relative_to(base)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(enabling.read_bytes())
     python = path / "bin" / "python"
     for script in (base / "bin").iterdir():  # console scripts, re-pointed at this venv's python
         if script.name.startswith(("jupyter", "pytest")) and script.is_file():

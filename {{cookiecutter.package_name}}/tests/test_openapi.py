@@ -11,7 +11,7 @@ from typing import Any
 from jupyter_server.utils import url_path_join
 from openapi_spec_validator import validate
 
-from {{ pkg }}.base import served_methods
+from {{ pkg }}.introspect import served_methods
 from {{ pkg }}.openapi import openapi_path
 from {{ pkg }}.routes import ROUTES, URL_NAMESPACE
 

@@ -20,12 +20,11 @@ def file_in(folder: str | Path, name: str) -> Path:
     try:
         root = Path(folder).resolve()
         path = (root / name.lstrip("/")).resolve()
-        inside = path.is_relative_to(root) and path.is_file()
+        if path.is_relative_to(root) and path.is_file():
+            return path
     except (OSError, ValueError):  # a name the file system cannot take (a NUL byte, say)
-        inside = False
-    if not inside:
-        raise web.HTTPError(404)
-    return path
+        pass
+    raise web.HTTPError(404)
 
 
 def attachment(filename: str) -> str:
