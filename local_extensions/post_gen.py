@@ -21,7 +21,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .answers import normalized_namespace
 from .examples import example_for, names_for
 from .jupyter_python import find_jupyter_python
-from .routes import HandlerClass, Route, handler_classes, parse_handlers, route_url
+from .routes import (
+    HandlerClass,
+    Route,
+    encoded_forms,
+    handler_classes,
+    parse_handlers,
+    route_url,
+)
+from .server_urls import server_routes
 from .verify_load import CANNOT_JUDGE
 
 SKIP_ENV = "JUPYTER_EXTENSION_TEMPLATE_SKIP_VERIFY"
@@ -128,16 +136,26 @@ def compile_python_files(project: Path) -> None:
             ) from None
 
 
-def verification_plan(project: Path, answers: Mapping[str, Any]) -> dict[str, Any]:
+def verification_plan(
+    project: Path, answers: Mapping[str, Any], base_url: str = VERIFY_BASE_URL
+) -> dict[str, Any]:
+    """What verify_load.py checks: each route's example URL, raw and percent-encoded, reaches
+    its class and arguments; no URL the server serves (tried with the snapshot's samples)
+    reaches the extension."""
     namespace = normalized_namespace(answers["url_namespace"])
     return {
         "project_dir": str(project),
         "package_name": answers["package_name"],
-        "base_url": VERIFY_BASE_URL,
+        "base_url": base_url,
         "routes": [
             {
                 "route": route.route,
-                "url": route_url(VERIFY_BASE_URL, namespace, route.sample_path),
+                "urls": list(
+                    dict.fromkeys(
+                        route_url(base_url, namespace, path)
+                        for path in [route.sample_path, *encoded_forms(route.sample_path).values()]
+                    )
+                ),
                 "class_name": route.class_name,
                 "methods": list(route.methods),
                 "params": list(route.params),
@@ -145,6 +163,7 @@ def verification_plan(project: Path, answers: Mapping[str, Any]) -> dict[str, An
             }
             for route in parse_handlers(answers["handlers"])
         ],
+        "server_samples": {route.pattern: list(route.samples) for route in server_routes()},
     }
 
 

@@ -490,18 +490,23 @@ def _check_sample(draft: dict, entry: str) -> None:
             f"entry {entry!r}: route {draft['route']!r} matches URLs that do not start with '/' "
             f"(such as {sample!r}); a leading group must begin with '/'"
         )
-    forms = {
-        "percent-encoded by Python": quote(sample, safe="/"),
-        "percent-encoded by browsers": "/".join(
-            quote(part, safe="!'()*~") for part in sample.split("/")
-        ),
-    }
-    for form, path in forms.items():
+    for form, path in encoded_forms(sample).items():
         if not re.fullmatch(pattern, path):
             raise HandlersError(
                 f"entry {entry!r}: route {draft['route']!r} does not match its example URL "
                 f"{sample!r} when {form} ({path!r}); move such characters out of [...] classes"
             )
+
+
+def encoded_forms(path: str) -> dict[str, str]:
+    """`path` as clients send it: percent-encoded by Python (quote, as jp_fetch does) and by
+    browsers (encodeURIComponent per segment, as JupyterLab does)."""
+    return {
+        "percent-encoded by Python": quote(path, safe="/"),
+        "percent-encoded by browsers": "/".join(
+            quote(part, safe="!'()*~") for part in path.split("/")
+        ),
+    }
 
 
 def derive_class_name(route: str) -> str:

@@ -14,6 +14,7 @@ import json
 import re
 import sys
 import warnings
+from typing import Any
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 CANNOT_JUDGE = 3  # exit status: the hook then skips the check instead of calling the project broken
@@ -65,8 +66,6 @@ def main() -> int:
     sys.path.insert(0, plan["project_dir"])
     from jupyter_server.serverapp import ServerApp
     from jupyter_server.utils import JupyterServerAuthWarning
-    from tornado.httputil import HTTPHeaders, HTTPServerRequest
-    from tornado.web import RequestHandler
 
     package = plan["package_name"]
     app = ServerApp(
@@ -76,46 +75,103 @@ def main() -> int:
         allow_unauthenticated_access=False,
         open_browser=False,
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", JupyterServerAuthWarning)
+    installed = plan.get("extensions") == "installed"  # load what the environment enables too
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         try:
-            app.initialize(argv=[], find_extensions=False, new_httpserver=False)
+            app.initialize(argv=[], find_extensions=installed, new_httpserver=False)
         except Exception as err:  # any failure to load is the verdict, reported in one line
             print(f"the extension failed to load: {type(err).__name__}: {err}")
             return 1
 
-    problems = []
+    # Strict mode warns about every method without an auth decorator, other extensions' too.
+    ours = [route["class_name"] for route in plan["routes"]]
+    problems = [
+        f"JupyterServerAuthWarning: no auth decorator on {line.lstrip('- ')}"
+        for warning in caught
+        if issubclass(warning.category, JupyterServerAuthWarning)
+        for line in str(warning.message).splitlines()
+        if line.startswith("- ") and (any(f" of {n} registered" in line for n in ours) or not installed)
+    ]
     for expected in plan["routes"]:
-        request = HTTPServerRequest(
-            method="GET", uri=expected["url"], headers=HTTPHeaders({"Host": "127.0.0.1"})
-        )
-        delegate = app.web_app.find_handler(request)
-        handler = delegate.handler_class
-        where = f"{expected['url']} (route {expected['route']!r})"
-        if handler.__name__ != expected["class_name"] or not handler.__module__.startswith(package):
-            problems.append(
-                f"{where} reaches {handler.__module__}.{handler.__name__}, "
-                f"not {package}.{expected['class_name']}"
-            )
-            continue
-        served = sorted(
-            m
-            for m in METHODS
-            if getattr(handler, m.lower()) is not getattr(RequestHandler, m.lower())
-        )
-        if served != sorted(expected["methods"]):
-            problems.append(f"{where} serves {served}, expected {sorted(expected['methods'])}")
-        got = {k: _text(v) for k, v in delegate.path_kwargs.items()} or {
-            name: _text(v)
-            for name, v in zip(expected["params"], delegate.path_args)  # noqa: B905 (py3.9 servers)
-        }
-        if got != expected["sample_params"]:
-            problems.append(
-                f"{where} passes {got} to the handler, expected {expected['sample_params']}"
-            )
+        for url in expected.get("urls") or [expected["url"]]:
+            problems += routing_problems(app, package, expected, url)
+    problems += taken_urls(app, package, plan.get("server_samples", {}))
     for line in problems:
         print(line)
     return 1 if problems else 0
+
+
+def request_for(path: str) -> Any:
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+
+    start = RequestStartLine("GET", path, "HTTP/1.1")
+    return HTTPServerRequest(start_line=start, headers=HTTPHeaders({"Host": "127.0.0.1"}))
+
+
+def routing_problems(app: Any, package: str, expected: dict[str, Any], url: str) -> list[str]:
+    """How `url` fails to reach the class and arguments of `expected` (a route of the plan)."""
+    from tornado.web import RequestHandler
+
+    delegate = app.web_app.find_handler(request_for(url))
+    handler = delegate.handler_class
+    where = f"{url} (route {expected['route']!r})"
+    problems = []
+    if handler.__name__ != expected["class_name"] or not handler.__module__.startswith(package):
+        return [
+            f"{where} reaches {handler.__module__}.{handler.__name__}, "
+            f"not {package}.{expected['class_name']}"
+        ]
+    served = sorted(
+        m
+        for m in METHODS
+        if getattr(handler, m.lower()) is not getattr(RequestHandler, m.lower())
+    )
+    if served != sorted(expected["methods"]):
+        problems.append(f"{where} serves {served}, expected {sorted(expected['methods'])}")
+    got = {k: _text(v) for k, v in delegate.path_kwargs.items()} or {
+        name: _text(v)
+        for name, v in zip(expected["params"], delegate.path_args)  # noqa: B905 (py3.9 servers)
+    }
+    if got != expected["sample_params"]:
+        problems.append(
+            f"{where} passes {got} to the handler, expected {expected['sample_params']}"
+        )
+    return problems
+
+
+def taken_urls(app: Any, package: str, known: dict[str, list[str]]) -> list[str]:
+    """A line for each URL that a route of the server (or of another extension loaded) serves
+    and the extension takes: tried in Tornado's order, it reaches the extension's handler
+    instead. Each server route is tried with the samples `known` for its pattern (relative to
+    base_url), else with one sample_path makes."""
+    from sample_paths import NoSamplePath, sample_path
+
+    rules = [rule for host in app.web_app.default_router.rules for rule in host.target.rules]
+    theirs = [rule for rule in rules if not _ours(rule, package)]
+    prefix = app.base_url.rstrip("/")
+    problems = []
+    for rule in theirs:
+        pattern = rule.matcher.regex.pattern
+        pattern = pattern[:-1] if pattern.endswith("$") else pattern
+        relative = pattern[len(prefix) :] if pattern.startswith(prefix + "/") else None
+        urls = [prefix + sample for sample in known.get(relative or "", [])]
+        try:
+            urls.append(sample_path(pattern))
+        except NoSamplePath:
+            pass
+        for url in dict.fromkeys(urls):
+            request = request_for(url)
+            reached = next((r for r in rules if r.matcher.match(request) is not None), None)
+            if reached is not None and reached is not rule and _ours(reached, package):
+                if next((r for r in theirs if r.matcher.match(request) is not None), None) is rule:
+                    target = f"{rule.target.__module__}.{rule.target.__name__}"
+                    problems.append(f"{url}, which {target} serves, reaches the extension")
+    return problems
+
+
+def _ours(rule: Any, package: str) -> bool:
+    return str(getattr(rule.target, "__module__", "")).split(".")[0] == package
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from local_extensions import post_gen
 ROUTES_TEMPLATE = Path(
     "{{cookiecutter.package_name}}", "{{cookiecutter.package_name}}", "routes.py"
 )
-HANDLERS_TEMPLATE = ROUTES_TEMPLATE.with_name("handlers") / "handler.py.jinja"
+HANDLERS_TEMPLATES = ROUTES_TEMPLATE.with_name("handlers") / "_templates"
 
 
 def broken_template(tmp_path: Path, relative: Path, old: str, new: str) -> Path:
@@ -58,9 +58,9 @@ def test_route_table_that_registers_nothing_fails_the_bake(tmp_path):
 def test_handler_without_auth_decorator_fails_the_bake(tmp_path):
     template = broken_template(
         tmp_path,
-        HANDLERS_TEMPLATE,
-        'else ["@ws_authenticated" if h.kind == "ws" else "@web.authenticated"]',
-        "else []",
+        HANDLERS_TEMPLATES / "_common.jinja",
+        """    @{{ "ws_authenticated" if handler.kind == "ws" else names.web ~ ".authenticated" }}""",
+        "",
     )
     result = bake_template(template, tmp_path / "out")
     assert result.returncode == 1

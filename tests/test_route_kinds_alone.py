@@ -13,6 +13,7 @@ TABLES = {
     "static": "STATIC /assets",
     "head": "HEAD /ping",
     "page": "GET /dashboard page",
+    "download": "GET,HEAD /exports/{name} download",
     "delete-only": "DELETE /items/{item_id}",
 }
 

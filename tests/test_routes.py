@@ -93,10 +93,47 @@ def test_sample_path_matches_its_pattern_and_yields_the_params(text):
         ("GET /{Bad}", "lowercase Python identifier"),
         ("GET /{class}", "lowercase Python identifier"),
         ("GET /a One Two", "unexpected words"),
-        ("POST /p DashHandler page", "a 'page' route serves GET only"),
+        ("POST /p DashHandler page", "a 'page' route serves GET"),
+        ("GET,DELETE /d download", "a 'download' route serves GET and HEAD"),
+        ("GET /d page download", "is marked both 'page' and 'download'"),
+        ("WS /d download", "a WS route cannot be a 'download'"),
         ("GET", "needs at least METHODS and ROUTE"),
     ],
 )
 def test_bad_route_tables_are_refused_with_a_reason(text, fragment):
     with pytest.raises(HandlersError, match=re.escape(fragment)):
         parse_handlers(text)
+
+
+def test_download_routes_name_the_example_file_where_the_pattern_allows():
+    named, fixed, any_path, word = parse_handlers(
+        r"GET,HEAD /exports/{name} download; GET /report download; GET /files/(.*) download; "
+        r"GET /w/(?P<word>\w+) download"
+    )
+    assert [r.kind for r in (named, fixed, any_path, word)] == ["download"] * 4
+    assert named.sample_path == "/exports/example.txt"
+    assert fixed.sample_path == "/report"
+    assert any_path.sample_path == "/files/example.txt"
+    assert word.sample_path == "/w/example"  # \w+ cannot hold the '.'
+
+
+@pytest.mark.parametrize(
+    "name",
+    # JupyterHub's /users/{name} and friends, and what example code, Python or its modules use
+    ["user", "name", "key", "status", "message", "data", "item", "items", "body", "json", "web",
+     "range", "str", "super", "builtins", "asyncio", "uuid", "l", "id", "type", "match", "_"],
+)  # fmt: skip
+def test_any_identifier_is_a_path_parameter(name):
+    (route,) = parse_handlers(f"GET /things/{{{name}}}")
+    assert route.params == (name,)
+    assert route.sample_params() == {name: "example"}
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("self", "the handler itself"), ("class", "keyword"), ("__dunder", "two underscores"),
+     ("Item", "lowercase"), ("item-id", "lowercase")],
+)  # fmt: skip
+def test_what_tornado_or_python_cannot_take_is_refused_with_the_reason(name, reason):
+    with pytest.raises(HandlersError, match=reason):
+        parse_handlers(f"GET /things/{{{name}}}")
