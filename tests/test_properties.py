@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import tomllib
+from grammar import CONTROL_CHARS, baseline, cli_value, text
 from hypothesis import HealthCheck, Phase, example, given, reject, settings
 from hypothesis import strategies as st
 from support import bake, install_for_tests, ruff_findings, run_generated_suite
@@ -33,7 +34,6 @@ from local_extensions.answers import (
 from local_extensions.routes import (
     METHODS,
     RESERVED_CLASS_NAMES,
-    RESERVED_PARAM_NAMES,
     HandlersError,
     ShadowedRouteError,
     parse_handlers,
@@ -43,10 +43,6 @@ from local_extensions.routes import (
 #
 # valid_answer_sets() makes answers the template should accept: it keeps out only what
 # validate() refuses (server paths caught at the root, shadowed routes, reserved names).
-
-CONTROL_CHARS = [chr(c) for c in range(0x20)] + ["\x7f"]
-#: Characters that have broken templates before: quoting, escaping, Jinja, Markdown, HTML.
-SPICE = "\"'\\{}[]<>&#*`_%|$~@,;: üÑé日本語—Ω€😀"
 
 
 @dataclass(frozen=True)
@@ -83,36 +79,10 @@ class AnswerSet:
     routes: tuple[RouteSpec, ...]
 
 
-def text(min_size: int = 0, max_size: int = 30) -> st.SearchStrategy[str]:
-    """Single-line text with a good share of quotes, backslashes, braces and non-ASCII letters."""
-    plain = st.characters(
-        codec="utf-8", exclude_categories=("Cs",), exclude_characters=CONTROL_CHARS
-    )
-    return st.text(st.one_of(st.sampled_from(SPICE), plain), min_size=min_size, max_size=max_size)
-
-
 def package_ok(package: str, extension_app: str) -> bool:
     """validate() has no complaint about this package name (keywords, stdlib, Jupyter names...)."""
     answers = {**baseline(), "package_name": package, "extension_app": extension_app}
     return not [p for p in validate(answers) if "'package_name'" in p]
-
-
-def baseline() -> dict[str, Any]:
-    return {
-        "full_name": "Jane Developer",
-        "email": "jane@example.com",
-        "project_name": "Jupyter Hello",
-        "project_slug": "jupyter-hello",
-        "package_name": "jupyter_hello",
-        "description": "A Jupyter server extension.",
-        "url_namespace": "jupyter-hello",
-        "handlers": "GET /hello HelloWorldHandler",
-        "auth": "authorized",
-        "extension_app": "no",
-        "classic_notebook": "no",
-        "license": "BSD-3-Clause",
-        "github_actions": "yes",
-    }
 
 
 LITERAL = st.one_of(
@@ -122,7 +92,7 @@ LITERAL = st.one_of(
 PARAM_NAME = st.one_of(
     st.sampled_from(["item_id", "name", "id", "tag", "_id", "x1", "part_id", "path"]),
     st.from_regex(r"[a-z_][a-z0-9_]{0,11}", fullmatch=True),
-).filter(lambda n: not keyword.iskeyword(n) and n not in RESERVED_PARAM_NAMES)
+).filter(lambda n: not keyword.iskeyword(n) and n != "self" and not n.startswith("__"))
 CLASS_NAME = st.from_regex(r"[A-Z][A-Za-z0-9]{0,14}", fullmatch=True).filter(
     lambda n: not keyword.iskeyword(n) and n not in RESERVED_CLASS_NAMES
 )
@@ -376,11 +346,6 @@ HOSTILE = AnswerSet(
     },
     (),
 )
-
-
-def cli_value(value: str) -> str:
-    """cookiecutter renders --no-input answers as Jinja: pass text with braces verbatim."""
-    return "{% raw %}" + value + "{% endraw %}" if "{" in value else value
 
 
 def files_under(path: Path) -> list[str]:

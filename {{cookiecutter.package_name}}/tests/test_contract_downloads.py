@@ -29,7 +29,11 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("name", "found"),
-    [("inside.txt", "inside.txt"), ("sub/deeper.txt", "sub/deeper.txt"), ("/inside.txt", "inside.txt")],
+    [
+        ("inside.txt", "inside.txt"),
+        ("sub/deeper.txt", "sub/deeper.txt"),
+        ("/inside.txt", "inside.txt"),
+    ],
 )
 def test_a_file_inside_is_found(folder: Path, name: str, found: str) -> None:
     assert file_in(folder, name) == (folder / found).resolve()
