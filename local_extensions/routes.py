@@ -295,6 +295,10 @@ def _parse_entry(entry: str) -> dict:
             f"entry {entry!r}: cannot build an example URL for route pattern {pattern!r}; "
             "simplify the regular expression or use {name} parameters"
         ) from None
+    if route.endswith("/?") and len(draft["sample_path"]) > 1:
+        # With the optional slash left out, as most clients write it: a URL ending in '/'
+        # that a route does not serve reaches the server's own redirect to the URL without.
+        draft["sample_path"] = draft["sample_path"].removesuffix("/")
     if kind == "static":
         draft["sample_path"] = route.rstrip("/") + "/" + STATIC_EXAMPLE_FILE
     elif kind == "download":

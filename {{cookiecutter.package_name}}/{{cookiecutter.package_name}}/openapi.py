@@ -42,13 +42,17 @@ ERRORS = {
 }
 
 
-def build_document(routes: list[Route], base_url: str, namespace: str) -> dict[str, Any]:
-    """The OpenAPI document for `routes`, with paths under base_url and the namespace."""
+def build_document(
+    routes: list[Route], base_url: str, namespace: str, json_404: bool = True
+) -> dict[str, Any]:
+    """The OpenAPI document for `routes`, with paths under base_url and the namespace.
+    `json_404`: URLs under the namespace that no route matches get a JSON 404 (else the
+    server's own HTML page)."""
     paths: dict[str, dict[str, Any]] = {}
     for route in routes:
         path, parameters = openapi_path(route, namespace)
         paths[path] = {
-            method.lower(): describe(route.handler, method, path, parameters)
+            method.lower(): describe(route.handler, method, path, parameters, json_404)
             for method in served_methods(route.handler)
             if method != "OPTIONS"
         }
@@ -80,7 +84,11 @@ def build_document(routes: list[Route], base_url: str, namespace: str) -> dict[s
 
 
 def describe(
-    handler: type[web.RequestHandler], method: str, path: str, parameters: list[dict[str, Any]]
+    handler: type[web.RequestHandler],
+    method: str,
+    path: str,
+    parameters: list[dict[str, Any]],
+    json_404: bool = True,
 ) -> dict[str, Any]:
     """The OpenAPI operation for one method of a handler."""
     operation = getattr(handler, "operations", {}).get(method, Operation())
@@ -100,9 +108,12 @@ def describe(
             error["content"] = {"application/json": {"schema": ERROR_REF}}
         elif method != "HEAD":
             error["content"] = {"text/html": {"schema": {"type": "string"}}}
-        if code == "404" and method != "HEAD" and re.search(r"[^/]\{", path):
-            # A parameter glued to the text before it (/git{path}/add) can take a URL outside
-            # the extension's: the server answers those with its own HTML page.
+        if code == "404" and method != "HEAD" and parameters and (
+            not json_404 or re.search(r"[^/]\{", path)
+        ):
+            # A parameter that matches no route leads to a URL the extension does not serve:
+            # the server answers it with its own HTML page, where the namespace has no JSON
+            # 404 or the parameter is glued to the text before it (/git{path}/add).
             error.setdefault("content", {})["text/html"] = {"schema": {"type": "string"}}
         responses[code] = error
     described: dict[str, Any] = {
@@ -193,14 +204,15 @@ def group_sources(pattern: str) -> list[str]:
 class OpenAPIHandler(ExtensionAPIHandler):
     """GET <namespace>/openapi.json: the document, authenticated like the routes it describes."""
 
-    def initialize(self, routes: list[Route], namespace: str) -> None:
+    def initialize(self, routes: list[Route], namespace: str, json_404: bool) -> None:
         self.routes = routes
         self.namespace = namespace
+        self.json_404 = json_404
 
     @web.authenticated
 {%- if authorize %}
     @authorized
 {%- endif %}
     async def get(self) -> None:
-        document = build_document(self.routes, self.base_url, self.namespace)
+        document = build_document(self.routes, self.base_url, self.namespace, self.json_404)
         self.finish(json.dumps(document))

@@ -53,7 +53,7 @@ HandlerRule = tuple[str, type[RequestHandler], dict[str, Any]]
 def extension_handlers(base_url: str = "/") -> list[HandlerRule]:
     """The handlers of every route, under `base_url`."""
     prefix = url_path_join(base_url, URL_NAMESPACE).rstrip("/")
-    described = {"routes": ROUTES, "namespace": URL_NAMESPACE}
+    described = {"routes": ROUTES, "namespace": URL_NAMESPACE, "json_404": {{ json_404 }}}
     return [
         (prefix + "/openapi.json", OpenAPIHandler, described),  # first: no route may catch it
         *((prefix + route.pattern, route.handler, {}) for route in ROUTES),
