@@ -51,10 +51,12 @@ COMBINATIONS = [
         {
             "project_name": "Widget Store",
             "url_namespace": "",
-            # long parameter names: signatures and answers too long for one line
+            # long parameter names: signatures and answers too long for one line; a proxy's
+            # host:port, which clients percent-encode, at the server root
             "handlers": (
                 "GET,POST /widgets; GET,PUT,PATCH,DELETE "
-                "/widgets/{widget_identifier}/parts/{part_identifier}/revisions/{revision_number}"
+                "/widgets/{widget_identifier}/parts/{part_identifier}/revisions/{revision_number}; "
+                "GET,POST /proxy/{host}:{port}/(?P<proxied_path>.*)"
             ),
             "github_actions": "no",
             "license": "proprietary",
@@ -97,7 +99,8 @@ COMBINATIONS = [
             "handlers": (
                 "WS /rooms/{room_id}; SSE /jobs/{job_id}/progress; STATIC /assets; "
                 "GET,HEAD /items/?; PUT,PATCH /settings; GET,POST /things ThingsHandler; "
-                "GET,POST /things/{thing_id} ThingsHandler; GET /proxy/{host}:{port}"
+                "GET,POST /things/{thing_id} ThingsHandler; GET /proxy/{host}:{port}; "
+                "GET /report download public"
             ),
         },
     ),
@@ -109,7 +112,7 @@ COMBINATIONS = [
             "auth": "authenticated",
             "handlers": (
                 "WS /feed public; SSE /jobs/{job_id}/progress; STATIC /assets public; "
-                "GET /page LivePageHandler page"
+                "GET /page LivePageHandler page; GET,HEAD /exports/{name} download"
             ),
         },
     ),
@@ -119,6 +122,20 @@ COMBINATIONS = [
             "project_name": "Git Style",
             "url_namespace": "api/gitstyle",
             "handlers": r"GET,POST (?P<path>(?:(?:/[^/]+)+|/?))/add; HEAD,GET /status",
+        },
+    ),
+    Combination(
+        "namespace=api-real-parameter-names",
+        {
+            "project_name": "Metrics Hub",
+            # a namespace inside jupyter_server's own /api: no catch-all may take its URLs;
+            # parameter names JupyterHub's API uses, and names the generated code uses itself
+            "url_namespace": "api",
+            "handlers": (
+                "GET /metrics/v1; GET,PUT /users/{user}/settings/{key}; "
+                "GET,DELETE /jobs/{status}/messages/{message}; POST /inbox/{data}/{item}; "
+                "GET /echo/{json}/{web}/{range}"
+            ),
         },
     ),
     Combination(

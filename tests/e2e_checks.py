@@ -1,6 +1,8 @@
 """What a real server must do for every generated route, checked over HTTP and WebSocket like a
 client would: each answer is one the extension's own OpenAPI document allows, strangers are
-refused, browsers are held to XSRF and origin rules, bad bodies get 400, no tracebacks."""
+refused, browsers are held to XSRF and origin rules, bad bodies get 400, methods a route does
+not serve (Tornado's unknown ones too) get 405 or a refusal, the server's own API still answers,
+and the log has no traceback."""
 
 from __future__ import annotations
 
@@ -13,9 +15,14 @@ from support import Bake, BrowserSession, Response, Server, http
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from local_extensions.routes import Route, route_url
+from local_extensions.answers import namespace_404
+from local_extensions.routes import OPENAPI_ROUTE, Route, route_url
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+UNKNOWN_METHODS = ("TRACE", "PROPFIND", "QUERY")
+#: The servers' own URLs that must answer whatever the extension registers.
+SERVER_API = ("api/status", "api/contents", "api/kernels", "api/sessions")
 REQUEST_OBJECT = {"name": "e2e", "tags": ["ünïcödé"]}
 FOREIGN_ORIGIN = "http://evil.example.com"
 
@@ -66,7 +73,7 @@ def check_every_route(server: Server, baked: Bake, *, base_url: str) -> int:
             anonymous = send(method, url)
             if route.public:
                 assert anonymous.status in allowed - {400, 403}, (method, route.route, anonymous)
-            elif route.kind in ("page", "static") and method in ("GET", "HEAD"):
+            elif route.kind in ("page", "download", "static") and method in ("GET", "HEAD"):
                 assert anonymous.status == 302, (method, route.route, anonymous)
                 assert "/login" in anonymous.headers["Location"]
             else:
@@ -88,18 +95,47 @@ def check_every_route(server: Server, baked: Bake, *, base_url: str) -> int:
                                     body=json.dumps(REQUEST_OBJECT) if route.methods[0] in BODY_METHODS else None)  # fmt: skip
             assert reply.status in (403, 404), (route.route, reply)
             requests += 1
-        if route.absent_method:  # a method the route does not serve
-            reply = send(route.absent_method, url, headers=server.auth)
-            assert reply.status == 405, (route.absent_method, route.route, reply)
-            assert reply.headers.get("Allow"), reply
-            requests += 1
-    if baked.namespace:
+        requests += check_other_methods(server, session, url, route.methods, xsrf)
+    openapi_url = server.origin + route_url(base_url, baked.namespace, OPENAPI_ROUTE)
+    requests += check_other_methods(server, session, openapi_url, ("GET",), xsrf)
+    if namespace_404(baked.context):
         unknown = server.origin + route_url(base_url, baked.namespace, "/no/such/sub-path")
         if not any(re.fullmatch(r.pattern, "/no/such/sub-path") for r in baked.routes):
             reply = send("GET", unknown, headers=server.auth)
             assert reply.status == 404 and "message" in reply.json(), (unknown, reply)
-            requests += 1
+            requests += 1 + check_other_methods(server, session, unknown, METHODS, xsrf)
+    for path in SERVER_API:
+        reply = http("GET", server.url(path), headers=server.auth)
+        assert reply.status == 200 and reply.json() is not None, (path, reply)
+        requests += 1
     assert "Traceback" not in server.log(), server.log()[-3000:]
+    return requests
+
+
+def check_other_methods(
+    server: Server, session: BrowserSession, url: str, served: tuple[str, ...], xsrf: str
+) -> int:
+    """Methods `url` does not serve, Tornado's unknown ones included, from a token, a browser
+    session and a stranger: 405 with Allow, or (a stranger) refused before the method is looked
+    up; never a server error."""
+    callers = {
+        "token": lambda method, body: send(method, url, headers=server.auth, body=body),
+        "cookie": lambda method, body: session.request(
+            method, url, headers={"X-XSRFToken": xsrf}, body=body
+        ),
+        "anonymous": lambda method, body: send(method, url, body=body),
+    }
+    requests = 0
+    for method in [m for m in METHODS if m not in served] + list(UNKNOWN_METHODS):
+        for caller, call in callers.items():
+            reply = call(method, "{}" if method in BODY_METHODS else None)
+            requests += 1
+            if caller == "anonymous" and reply.status != 405:
+                # refused before the method is looked up (302: a browser sent to log in)
+                assert reply.status in (302, 403), (caller, method, url, reply)
+            else:
+                assert reply.status == 405, (caller, method, url, reply)
+                assert reply.headers.get("Allow"), (caller, method, url, reply)
     return requests
 
 
