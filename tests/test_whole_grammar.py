@@ -19,6 +19,7 @@ import os
 import re
 
 import pytest
+import tomllib
 from grammar import AnswerSet, answer_sets
 from hypothesis import HealthCheck, Phase, event, given, settings
 from support import bake, base_venv, install_for_tests, ruff_findings, run_generated_suite
@@ -92,6 +93,11 @@ def test_accepted_sets_bake_lint_clean_and_route_in_a_real_server(
 ) -> None:
     _, baked = bake_accepted(tmp_path_factory, case)
     assert {name: baked.context[name] for name in case.answers} == case.answers
+    project = tomllib.loads((baked.project / "pyproject.toml").read_text())["project"]
+    assert project["description"] == case.answers["description"]
+    assert project["authors"] == [
+        {"name": case.answers["full_name"], "email": case.answers["email"]}
+    ]
     assert ruff_findings(baked.project) == "", case.command()
     plan = post_gen.verification_plan(baked.project, baked.context, base_url=case.base_url)
     plan["extensions"] = "installed"  # beside every app the modern flavour enables

@@ -101,6 +101,10 @@ def describe(
         answer["content"] = {operation.content_type: {}}
     status = "101" if kind == "ws" else str(operation.status)
     errors = ["400", "403", "404"] + (["413"] if method in ("POST", "PUT", "PATCH") else [])
+    # A parameter that matches no route leads to a URL the extension does not serve: the server
+    # answers it with its own HTML page, where the namespace has no JSON 404 or the parameter
+    # is glued to the text before it (/git{path}/add).
+    server_404 = bool(parameters) and (not json_404 or re.search(r"[^/]\{", path) is not None)
     responses = {status: answer}
     for code in errors:
         error: dict[str, Any] = {"description": ERRORS[code]}
@@ -108,12 +112,7 @@ def describe(
             error["content"] = {"application/json": {"schema": ERROR_REF}}
         elif method != "HEAD":
             error["content"] = {"text/html": {"schema": {"type": "string"}}}
-        if code == "404" and method != "HEAD" and parameters and (
-            not json_404 or re.search(r"[^/]\{", path)
-        ):
-            # A parameter that matches no route leads to a URL the extension does not serve:
-            # the server answers it with its own HTML page, where the namespace has no JSON
-            # 404 or the parameter is glued to the text before it (/git{path}/add).
+        if code == "404" and method != "HEAD" and server_404:
             error.setdefault("content", {})["text/html"] = {"schema": {"type": "string"}}
         responses[code] = error
     described: dict[str, Any] = {
