@@ -128,7 +128,7 @@ def _notebook6_app(home: str) -> tuple[Any, dict[int, str]]:
     from notebook.notebookapp import NotebookApp
 
     app = NotebookApp(base_url=BASE_URL, notebook_dir=home, open_browser=False, log_level="WARN")
-    loading = _recording(NotebookApp, "init_server_extensions", _DURING, existing=_BEFORE)
+    loading = recording(NotebookApp, "init_server_extensions", _DURING, existing=_BEFORE)
     with loading as notes:
         app.initialize(argv=[])  # Notebook 6 binds its port in start(), not here
     return app.web_app, notes
@@ -166,14 +166,14 @@ def _server_app_notes() -> Iterator[dict[int, str]]:
     from jupyter_server.extension.manager import ExtensionManager
     from jupyter_server.serverapp import ServerApp
 
-    loading = _recording(ServerApp, "load_server_extensions", _DURING, existing=_BEFORE)
-    with loading as notes, _recording(ExtensionManager, "load_extension") as named:
+    loading = recording(ServerApp, "load_server_extensions", _DURING, existing=_BEFORE)
+    with loading as notes, recording(ExtensionManager, "load_extension") as named:
         yield notes
     notes.update(named)
 
 
 @contextlib.contextmanager
-def _recording(
+def recording(
     cls: type, method: str, label: str | None = None, *, existing: str | None = None
 ) -> Iterator[dict[int, str]]:
     """While `cls.method` runs, note which path rules it adds: {id(rule): label}, by default the
@@ -184,13 +184,13 @@ def _recording(
 
     def recorded(self: Any, *args: Any, **kwargs: Any) -> Any:
         web_app = getattr(self, "serverapp", self).web_app  # an ExtensionManager has .serverapp
-        before = {id(rule) for _, rule in _path_rules(web_app)}
+        before = {id(rule) for _, rule in path_rules(web_app)}
         if existing:
             notes.update(dict.fromkeys(before, existing))
         try:
             return original(self, *args, **kwargs)
         finally:
-            for _, rule in _path_rules(web_app):
+            for _, rule in path_rules(web_app):
                 if id(rule) not in before:
                     notes[id(rule)] = args[0] if label is None else label
 
@@ -201,7 +201,7 @@ def _recording(
         setattr(cls, method, original)
 
 
-def _path_rules(web_app: Any) -> Iterator[tuple[bool, Any]]:
+def path_rules(web_app: Any) -> Iterator[tuple[bool, Any]]:
     """(in the wildcard router, rule) for every path rule, in the order Tornado tries them."""
     for host_rule in web_app.default_router.rules:
         wildcard = host_rule.target is web_app.wildcard_router
@@ -212,7 +212,7 @@ def _path_rules(web_app: Any) -> Iterator[tuple[bool, Any]]:
 def _walk(web_app: Any, notes: dict[int, str]) -> Iterator[list[str]]:
     """[pattern relative to base_url, owner, tried] for each route the server serves on purpose."""
     prefix = BASE_URL.rstrip("/")
-    for wildcard, rule in _path_rules(web_app):
+    for wildcard, rule in path_rules(web_app):
         handler = rule.target
         pattern = rule.matcher.regex.pattern.removesuffix("$")
         if handler.__name__ in SKIPPED_HANDLERS or not pattern.startswith(prefix + "/"):

@@ -9,7 +9,8 @@ collides with a server route R when
   * R is tried after them and both match one of R's samples, the route's sample path, or a
     prefix of one of R's samples followed by the rest of the route's sample path (the route takes
     over a URL that the server serves: /{name}/hello catches /files/hello).
-Sharing a prefix is not a collision: /api/metrics/v1 sits beside /api/status.
+Sharing a prefix is not a collision: /api/metrics/v1 sits beside /api/status. Nor is taking a
+URL of the package's own (a new version of an extension the snapshot holds).
 Pure (no Jupyter imports): the pre-generation hook runs where jupyter_server is not installed.
 """
 
@@ -82,8 +83,8 @@ def collisions(
     own, wanted = re.compile(pattern), set(flavours)
     messages: list[str] = []
     for route in server_routes():
-        if wanted.isdisjoint(route.flavours):
-            continue
+        if wanted.isdisjoint(route.flavours) or route.owner == package_name:
+            continue  # (a package does not collide with its own routes: a new version of it)
         message = _collision(route, own, sample, package_name)
         if message and message not in messages:
             messages.append(message)
