@@ -45,6 +45,12 @@ INTROSPECT = (
     / "introspect.py"
 )
 _CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*\Z")
+#: The template's base class for each kind of route, and the generated module holding it.
+BASES = {
+    "api": ("ExtensionAPIHandler", "base"), "page": ("PageHandler", "pages"),
+    "download": ("DownloadHandler", "downloads"), "ws": ("SocketHandler", "sockets"),
+    "sse": ("EventStreamHandler", "streams"), "static": ("StaticFilesHandler", "static_files"),
+}  # fmt: skip
 #: A literal character as routes.either_encoding lets it match raw or percent-encoded.
 _EITHER = re.compile(r"\(\?:(\\?[!$&'()*+,;=:@])\|%([0-9A-F]{2})\)")
 _PARAMETER = re.compile(r"\(\?P<(\w+)>\[\^/\]\+\)")
@@ -66,6 +72,8 @@ class Port:
     package: str
     answers: dict[str, str] = field(default_factory=dict)
     modules: dict[str, str] = field(default_factory=dict)  # module:qualname -> generated module
+    #: class name -> (the template's base class it should have, the module holding that class)
+    rebase: dict[str, tuple[str, str]] = field(default_factory=dict)
     carry_over: list[str] = field(default_factory=list)
     cannot_express: list[str] = field(default_factory=list)
 
@@ -163,9 +171,18 @@ def port(package: str) -> Port:
     if not routes:
         found.cannot_express.append(f"{package} registers no route when it loads")
         return found
+    if extension_app is not None:  # the route an ExtensionApp adds for its static_paths
+        app_static = f"/static/{extension_app.name}/"
+        if any(r.pattern.startswith(app_static) for r in routes):
+            found.carry_over.append(
+                f'static_paths {list(extension_app.static_paths)}: @default("static_paths") '
+                "in settings.py"
+            )
+        routes = [r for r in routes if not r.pattern.startswith(app_static)]
     template_routes = sys.modules.get(f"{package}.routes")
     namespace = namespace_of(
-        [r.pattern for r in routes], getattr(template_routes, "URL_NAMESPACE", None)
+        [r.pattern for r in routes if not _is_templates_own(r.handler, package)],
+        getattr(template_routes, "URL_NAMESPACE", None),
     )
     prefix = ("/" + namespace) if namespace else ""
     entries: list[str] = []
@@ -176,11 +193,6 @@ def port(package: str) -> Port:
         handler = route.handler
         where = f"{route.pattern} ({handler.__module__}.{handler.__qualname__})"
         if _is_templates_own(handler, package):
-            continue
-        if extension_app is not None and route.pattern.startswith(f"/static/{extension_app.name}/"):
-            found.carry_over.append(
-                f'static_paths {list(extension_app.static_paths)}: @default("static_paths") in settings.py'
-            )
             continue
         relative = plain_pattern(route.pattern)
         if prefix and not relative.startswith(prefix):
@@ -200,6 +212,14 @@ def port(package: str) -> Port:
         if kind == "static":
             relative = re.sub(r"/\((?:\?P<\w+>)?\.[*+]\)$", "", relative)
         name = _class_name(handler, taken, kind, found)
+        base, module = BASES[kind if flag or kind not in ("page", "download") else "api"]
+        if base not in {cls.__name__ for cls in handler.__mro__}:
+            found.rebase[name] = (base, module)
+            found.carry_over.append(
+                f"{name}: put the template's {base} (from ..{module}) in place of "
+                f"{', '.join(b.__name__ for b in handler.__bases__)} among its bases: it answers "
+                "unknown methods and errors as the contract tests check"
+            )
         upstream[name] = f"{handler.__module__}:{handler.__qualname__}"
         words = [word, relative, name, *(["public"] if public else []), *([flag] if flag else [])]
         entries.append(" ".join(words))
@@ -357,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
             "answers": found.answers,
             "command": found.command(args.template),
             "modules": found.modules,
+            "rebase": found.rebase,
             "carry_over": found.carry_over,
             "cannot_express": found.cannot_express,
         }

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
 from jupyter_core.paths import jupyter_config_path
 from jupyter_server.extension.config import ExtensionConfigManager
+from jupyter_server.extension.manager import ExtensionManager
 from tornado.httpclient import HTTPResponse
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 from tornado.routing import Rule
@@ -40,6 +41,15 @@ Fetch = Callable[..., Awaitable[HTTPResponse]]
 def jp_server_config(server_config: dict[str, Any]) -> dict[str, Any]:
     server_config["ServerApp"]["jpserver_extensions"] = {**INSTALLED, PACKAGE: True}
     return server_config
+
+
+@pytest.fixture(autouse=True)
+def restored_extension_manager() -> Iterator[None]:
+    """notebook_shim, when it loads, replaces ExtensionManager.sorted_extensions for the whole
+    process with one that needs notebook_shim loaded: the tests after these get it back."""
+    original = ExtensionManager.sorted_extensions
+    yield
+    ExtensionManager.sorted_extensions = original
 
 
 def path_rules(web_app: Any) -> list[Rule]:
