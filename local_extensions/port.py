@@ -37,13 +37,10 @@ from .routes import MAX_NAME, RESERVED_CLASS_NAMES, HandlerClass, handler_classe
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 #: The generated project's introspect.py (plain Python): how the contract tests read a handler
-#: class is how this command reads the extension's.
-INTROSPECT = (
-    TEMPLATE_DIR
-    / "{{cookiecutter.package_name}}"
-    / "{{cookiecutter.package_name}}"
-    / "introspect.py"
-)
+#: class is how this command reads the extension's. (Installed by uvx, it comes as a copy.)
+INTROSPECT = TEMPLATE_DIR.joinpath(*["{{cookiecutter.package_name}}"] * 2, "introspect.py")
+if not INTROSPECT.exists():
+    INTROSPECT = Path(__file__).with_name("_introspect.py")
 _CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*\Z")
 #: The template's base class for each kind of route, and the generated module holding it.
 BASES = {
@@ -359,12 +356,26 @@ def report(found: Port, template: str) -> str:
     return "\n".join(lines)
 
 
+def template_location() -> str:
+    """Where cookiecutter finds this template: this checkout, or what uvx installed it from."""
+    if (TEMPLATE_DIR / "cookiecutter.json").exists():
+        return str(TEMPLATE_DIR)
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError, TypeError, ValueError):
+        dist = importlib.metadata.distribution("cookiecutter-jupyter-server-extension")
+        origin = json.loads(dist.read_text("direct_url.json") or "")
+        url = str(origin["url"])
+        if url.startswith("file://"):
+            return url.removeprefix("file://")
+        return f"git+{url}" if "vcs_info" in origin else url
+    return "<this template>"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("package", help="the extension's import name (as in jpserver_extensions)")
     parser.add_argument("--json", action="store_true", help="print a JSON document instead")
     parser.add_argument(
-        "--template", default=str(TEMPLATE_DIR), help="the template in the printed command"
+        "--template", default=template_location(), help="the template in the printed command"
     )
     args = parser.parse_args(argv)
     try:

@@ -91,7 +91,8 @@ def main() -> int:
         for warning in caught
         if issubclass(warning.category, JupyterServerAuthWarning)
         for line in str(warning.message).splitlines()
-        if line.startswith("- ") and (any(f" of {n} registered" in line for n in ours) or not installed)
+        if line.startswith("- ")
+        and (any(f" of {n} registered" in line for n in ours) or not installed)
     ]
     for expected in plan["routes"]:
         for url in expected.get("urls") or [expected["url"]]:
@@ -123,9 +124,7 @@ def routing_problems(app: Any, package: str, expected: dict[str, Any], url: str)
             f"not {package}.{expected['class_name']}"
         ]
     served = sorted(
-        m
-        for m in METHODS
-        if getattr(handler, m.lower()) is not getattr(RequestHandler, m.lower())
+        m for m in METHODS if getattr(handler, m.lower()) is not getattr(RequestHandler, m.lower())
     )
     if served != sorted(expected["methods"]):
         problems.append(f"{where} serves {served}, expected {sorted(expected['methods'])}")

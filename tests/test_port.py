@@ -14,7 +14,18 @@ from typing import Any
 
 import pytest
 from real_tables import TABLES, Table
-from support import TEMPLATE_DIR, bake, base_venv, install_for_tests, venv_env
+from support import (
+    SYSTEM_PATH,
+    TEMPLATE_DIR,
+    UV_ENV,
+    bake,
+    base_venv,
+    build_wheel,
+    install_for_tests,
+    overlay_venv,
+    pip_install,
+    venv_env,
+)
 
 from local_extensions.port import namespace_of, plain_pattern
 from local_extensions.routes import parse_handlers
@@ -110,3 +121,23 @@ def test_registered_patterns_read_back_as_the_answer_writes_them(pattern: str, p
 )  # fmt: skip
 def test_the_namespace_is_the_whole_segments_every_route_starts_with(patterns, namespace):
     assert namespace_of(patterns, None) == namespace
+
+
+def test_uvx_runs_the_command_from_a_checkout_with_the_extension(tmp_path: Path) -> None:
+    """`uvx --from <checkout> --with <extension> port-jupyter-extension`, as the README says:
+    the same answers as from the checkout, and a command naming this checkout."""
+    venv = overlay_venv("modern", tmp_path / "venv")
+    wheel = build_wheel(venv, Path(__file__).parent / "ported" / "archiver", tmp_path / "dist")
+    pip_install(venv, str(wheel))
+    _, from_checkout = run_port(venv / "bin" / "python", "archiver", tmp_path / "home")
+    uvx = base_venv("launcher-tools") / "bin" / "uvx"
+    result = subprocess.run(
+        [str(uvx), "--from", str(TEMPLATE_DIR), "--with", str(wheel), "port-jupyter-extension",
+         "archiver", "--json"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+        env={**venv_env(venv, tmp_path / "home"), **UV_ENV, "PATH": SYSTEM_PATH},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = json.loads(result.stdout)
+    assert found["answers"] == from_checkout["answers"]
+    assert found["command"].startswith(f"cookiecutter --no-input {TEMPLATE_DIR} ")
