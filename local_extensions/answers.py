@@ -32,6 +32,7 @@ TEXT_ANSWERS = (
     "project_slug",
     "package_name",
     "description",
+    "repository_url",
     "url_namespace",
     "handlers",
 )
@@ -73,6 +74,8 @@ _PACKAGE = re.compile(r"[a-z_][a-z0-9_]*\Z")
 _SLUG = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\Z")
 _NAMESPACE = re.compile(r"[a-z0-9][a-z0-9._~-]*(/[a-z0-9][a-z0-9._~-]*)*\Z")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+\Z")
+#: A web address that TOML, Markdown links and shells all carry as it is.
+_URL = re.compile(r"https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d+)?(/[A-Za-z0-9._~%+/-]*)?\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -202,6 +205,13 @@ def _check_names(answers: Mapping[str, Any]) -> list[str]:
     email = answers.get("email", "")
     if not _is_email(email):
         problems.append(problem("email", email, "is not an email address (e.g. jane@example.com)"))
+    url = answers.get("repository_url", "")
+    if url and not _URL.match(url):
+        problems.append(problem(
+            "repository_url", url,
+            "is not a web address such as https://github.com/jane/jupyter-hello (letters, digits "
+            "and - . _ ~ % + / in its path), or empty for none",
+        ))  # fmt: skip
     return problems
 
 

@@ -69,6 +69,7 @@ def baseline() -> dict[str, Any]:
         "project_slug": "jupyter-hello",
         "package_name": "jupyter_hello",
         "description": "A Jupyter server extension.",
+        "repository_url": "https://github.com/jane/jupyter-hello",
         "url_namespace": "jupyter-hello",
         "handlers": "GET /hello HelloWorldHandler",
         "auth": "authorized",
@@ -184,6 +185,12 @@ def answer_sets(draw: st.DrawFn) -> AnswerSet:
         "full_name": draw(text()),
         "project_name": draw(text(min_size=1).filter(str.strip)),
         "description": draw(text(max_size=60)),
+        "repository_url": draw(
+            st.sampled_from(["", "https://gitlab.example.org:8443/group/sub/ext"])
+            | st.from_regex(
+                r"https://github\.com/[a-z0-9-]{1,12}/[A-Za-z0-9._-]{1,20}", fullmatch=True
+            )
+        ),
         "project_slug": package.replace("_", "-"),
         "package_name": package,
         "url_namespace": namespace,

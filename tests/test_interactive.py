@@ -97,8 +97,9 @@ def terminal(tmp_path: Path) -> Iterator[Callable[..., Session]]:
 def enter_through_all_prompts(session: Session) -> None:
     for words in ("Your name", "Your email", "Project name", "Distribution name"):
         session.type(words, "")
-    for words in ("Python import name", "One-sentence description", "URL namespace"):
+    for words in ("Python import name", "One-sentence description", "The project's home"):
         session.type(words, "")
+    session.type("URL namespace", "")
     session.type("Route table", "")
     for words in ("How are requests checked", "Generate an ExtensionApp", "Also load in classic"):
         session.choose(words, None)
@@ -119,6 +120,9 @@ def test_person_answers_the_prompts_and_gets_a_working_project(tmp_path, termina
     assert "(acme_notes)" in package
     session.child.sendline("")
     session.type("One-sentence description", DESCRIPTION)
+    home = session.prompt("The project's home")
+    assert "(https://github.com/jane-developer/acme-notes)" in home  # from the name and slug
+    session.child.sendline("https://codeberg.org/ada/acme-notes")
     session.type("URL namespace", "acme/notes")
     session.type("Route table", HANDLERS)
     auth = session.choose("How are requests checked", "authenticated")
@@ -147,6 +151,7 @@ def test_person_answers_the_prompts_and_gets_a_working_project(tmp_path, termina
         "project_slug": "acme-notes",
         "package_name": "acme_notes",
         "description": DESCRIPTION,
+        "repository_url": "https://codeberg.org/ada/acme-notes",
         "url_namespace": "acme/notes",
         "handlers": HANDLERS,
         "auth": "authenticated",
@@ -178,8 +183,9 @@ def test_invalid_package_name_is_refused_and_nothing_is_left(tmp_path, terminal)
     session.type("Project name", "Bad Package")
     session.type("Distribution name", "")
     session.type("Python import name", "Bad-Package")
-    for words in ("One-sentence description", "URL namespace", "Route table"):
+    for words in ("One-sentence description", "The project's home", "URL namespace"):
         session.type(words, "")
+    session.type("Route table", "")
     for words in ("How are requests checked", "Generate an ExtensionApp", "Also load in classic"):
         session.choose(words, None)
     session.choose("License", None)
@@ -198,11 +204,12 @@ def test_route_table_prompt_shows_the_whole_syntax(terminal):
     session = terminal()
     for words in ("Your name", "Your email", "Project name", "Distribution name"):
         session.type(words, "")
-    for words in ("Python import name", "One-sentence description", "URL namespace"):
+    for words in ("Python import name", "One-sentence description", "The project's home"):
         session.type(words, "")
+    session.type("URL namespace", "")
     prompt = " ".join(session.prompt("Route table").split())
     session.child.terminate(force=True)
-    assert "METHODS ROUTE [ClassName] [public]" in prompt, prompt
+    assert "METHODS ROUTE [ClassName] [public] [page|download]" in prompt, prompt
 
 
 def test_template_given_as_a_relative_path(tmp_path, terminal):

@@ -59,7 +59,10 @@ async def test_an_archive_writing_outside_its_folder_is_refused(jp_fetch, jp_roo
 
 async def test_browsers_without_credentials_are_sent_to_log_in(jp_fetch):
     response = await jp_fetch(
-        "directories", "notes", headers={"Authorization": ""}, follow_redirects=False,
+        "directories",
+        "notes",
+        headers={"Authorization": ""},
+        follow_redirects=False,
         raise_error=False,
     )
     assert response.code == 302

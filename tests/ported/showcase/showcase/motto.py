@@ -21,6 +21,6 @@ class MottoHandler(ExtensionHandlerMixin, APIHandler):
     def put(self):
         body = self.get_json_body()
         if not isinstance(body, dict) or not isinstance(body.get("motto"), str):
-            raise web.HTTPError(400, "Send {\"motto\": <text>}")
+            raise web.HTTPError(400, 'Send {"motto": <text>}')
         self.extensionapp.motto = body["motto"]
         self.finish(json.dumps({"motto": self.extensionapp.motto}))

@@ -7,7 +7,10 @@ from tornado.httpclient import HTTPClientError
 
 @pytest.fixture
 def jp_server_config():
-    return {"ServerApp": {"jpserver_extensions": {"showcase": True}}, "ShowcaseApp": {"motto": "Engage"}}
+    return {
+        "ServerApp": {"jpserver_extensions": {"showcase": True}},
+        "ShowcaseApp": {"motto": "Engage"},
+    }
 
 
 async def test_the_page_shows_the_configured_motto_and_its_stylesheet(jp_fetch):
