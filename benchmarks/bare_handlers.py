@@ -1,28 +1,23 @@
-"""Bare Tornado handlers, loaded as a jpserver extension into the same `jupyter server` as the
-baked project: the references of the WebSocket and event-stream benchmarks.
+"""The references of the WebSocket and event-stream goals, loaded as a jpserver extension into
+the same `jupyter server` as the baked project (servers.py copies this module into its venv).
 
-They do the same JSON work as the generated handlers, with nothing of jupyter_server or of the
-template around it: a plain `tornado.websocket.WebSocketHandler` that decodes each message,
-answers it and encodes the answer, and a plain `RequestHandler` that sends one event. Only the
-caller's token is checked (once per connection), so the routes are not open while they run.
-
-`install(venv)` copies this module into a server venv and enables it there; the server then
-serves /bench-bare/ws/<room> and /bench-bare/events. It uses only the standard library and
-Tornado, since the server imports it.
+The bare Tornado handlers do the generated handlers' JSON work with nothing of jupyter_server or
+of the template around them; they check the caller's token header themselves, so they are not
+open while they run. `ServerEvents` sends the same event from a plain jupyter_server APIHandler
+with the generated route's decorators: what any authenticated route of the server costs.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 from typing import Any
 
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.base.handlers import APIHandler
 from tornado import web
 from tornado.websocket import WebSocketHandler
 
-NAME = "bare_handlers"
-GREETING = "Hello, world!"  # the generated handlers' default greeting
+EVENT = {"step": 1, "of": 5, "path": {"job_id": "bench"}}
 
 
 class TokenChecked(web.RequestHandler):
@@ -35,48 +30,51 @@ class TokenChecked(web.RequestHandler):
 
 
 class BareSocket(TokenChecked, WebSocketHandler):
-    """Answers every JSON message with the generated handler's answer: echo, greeting, the path
-    parameters and a per-connection count."""
+    """Answers each JSON message as the generated socket does: echo, greeting, path, count."""
 
     count = 0
 
     def on_message(self, message: str | bytes) -> None:
-        data = json.loads(message)
         self.count += 1
-        answer = {"echo": data, "greeting": GREETING, "path": self.path_kwargs, "count": self.count}
+        answer = {"echo": json.loads(message), "greeting": "Hello, world!",
+                  "path": self.path_kwargs, "count": self.count}  # fmt: skip
         self.write_message(json.dumps(answer))
 
 
-class BareEvents(TokenChecked):
-    """One server-sent event with the generated stream's first data, then the end."""
+async def one_event(handler: web.RequestHandler) -> None:
+    """The generated event stream's first event, flushed, then the end."""
+    handler.set_header("Content-Type", "text/event-stream")
+    handler.set_header("Cache-Control", "no-cache")
+    handler.write(f"id: 1\ndata: {json.dumps(EVENT)}\n\n")
+    await handler.flush()
+    handler.finish()
 
+
+class BareEvents(TokenChecked):
     async def get(self) -> None:
-        self.set_header("Content-Type", "text/event-stream")
-        self.set_header("Cache-Control", "no-cache")
-        data = {"step": 1, "of": 5, "path": {"job_id": "bare"}}
-        self.write(f"id: 1\ndata: {json.dumps(data)}\n\n")
-        await self.flush()
-        self.finish()
+        await one_event(self)
+
+
+class ServerEvents(APIHandler):
+    """The same event from jupyter_server's APIHandler, authenticated and authorized."""
+
+    auth_resource = "bare_handlers"
+
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        await one_event(self)
 
 
 def _jupyter_server_extension_points() -> list[dict[str, Any]]:
-    return [{"module": NAME}]
+    return [{"module": "bare_handlers"}]
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     base = serverapp.web_app.settings["base_url"].rstrip("/")
     token = {"token": serverapp.identity_provider.token}
     serverapp.web_app.add_handlers(".*$", [
-        (f"{base}/bench-bare/ws/(?P<room_id>[^/]+)", BareSocket, token),
-        (f"{base}/bench-bare/events", BareEvents, token),
+        (f"{base}/bare/ws/(?P<room_id>[^/]+)", BareSocket, token),
+        (f"{base}/bare/events", BareEvents, token),
+        (f"{base}/bare/server-events", ServerEvents),
     ])  # fmt: skip
-
-
-def install(venv: Path) -> None:
-    """Make this module importable in `venv` and enable it there as a server extension."""
-    site = next((venv / "lib").glob("python3*/site-packages"))
-    shutil.copy(Path(__file__), site / f"{NAME}.py")
-    config = venv / "etc" / "jupyter" / "jupyter_server_config.d"
-    config.mkdir(parents=True, exist_ok=True)
-    enabled = {"ServerApp": {"jpserver_extensions": {NAME: True}}}
-    (config / f"{NAME}.json").write_text(json.dumps(enabled))

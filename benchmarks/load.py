@@ -1,122 +1,233 @@
-"""HTTP load with wrk: one bounded run against one URL, read back as requests/s and latencies.
+"""What generated routes cost a running server, each measured beside its reference in the same
+rounds: requests/s (wrk), WebSocket messages/s, and the time to an event stream's first event.
 
-Every run uses the same settings: 1 wrk thread (the other core is the server's), a fixed number
-of connections, a fixed duration, a 5 s request timeout, and a request cap enforced by
-wrk_report.lua (a safety bound set well above what the server can answer in that time).
+Requests/s: every target runs once per round, the order rotated, right between two runs of its
+reference, and is divided by the mean of those two (on a shared machine the load changes within
+seconds; a ratio over a whole round would mostly measure that). The verdicts use the median of
+those per-round ratios.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-import os
-import shutil
-import subprocess
+import re
+import socket
+import statistics
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from common import BENCH_DIR, cpu_seconds, log, support
+import harness
+import servers
+from harness import LoadRun, Sample, Settings, log, ratios, rotated, wrk
 
-SCRIPT = BENCH_DIR / "wrk_report.lua"
-THREADS = 1
-MAX_RATE = 50_000  # requests/s the cap allows: far above a Python server on this hardware
+ITEM = {"name": "benchmark item", "tags": ["a", "b"]}  # valid for the generated NEW_ITEM schema
 
 
 @dataclass(frozen=True)
-class LoadRun:
-    requests: int
-    seconds: float
-    errors: int  # connect/read/write errors, timeouts and non-2xx/3xx answers
-    p50_ms: float
-    p99_ms: float
-    capped: bool  # the request cap stopped the run early (its rate is then not comparable)
-    server_cpu: float = 0.0  # CPU seconds the server process used during the run (0: unknown)
-
-    @property
-    def rate(self) -> float:
-        return self.requests / self.seconds
-
-    @property
-    def per_cpu_second(self) -> float:
-        """Requests per CPU-second of the server: its cost, less sensitive to other load."""
-        return self.requests / self.server_cpu
+class Target:
+    url: str
+    headers: Mapping[str, str]
+    reference: str  # the name of the target this one is divided by ("" for a reference)
+    method: str = "GET"
+    body: Any = None
+    status: int = 200
 
 
-def ensure_wrk() -> str:
-    """The wrk binary; installed from Debian when missing (needs root, as on these machines)."""
-    found = shutil.which("wrk")
-    if found:
-        return found
-    log("wrk is missing: apt-get update && apt-get install -y wrk")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for argv in (["apt-get", "update"], ["apt-get", "install", "-y", "wrk"]):
-        subprocess.run(argv, check=True, capture_output=True, timeout=600, env=env)
-    found = shutil.which("wrk")
-    if not found:
-        raise RuntimeError("wrk is still missing after apt-get install -y wrk")
-    return found
+def check(name: str, target: Target) -> None:
+    """One request first: the target answers what it should (wrk counts only 2xx/3xx)."""
+    data = None if target.body is None else json.dumps(target.body)
+    headers = {**target.headers, "Content-Type": "application/json"} if data else target.headers
+    reply = harness.support.http(target.method, target.url, headers=headers, body=data)
+    if reply.status != target.status:
+        raise RuntimeError(f"{name}: {target.method} {target.url} answered {reply.status}")
 
 
-def wrk_version() -> str:
-    result = subprocess.run([ensure_wrk(), "--version"], capture_output=True, text=True, timeout=30)
-    return (result.stdout or result.stderr).splitlines()[0].split(" [")[0]
+def request_rates(targets: dict[str, Target], settings: Settings) -> dict[str, Any]:
+    """Rates and latencies of every target, and its per-round ratios to its reference."""
 
+    def once(name: str, seconds: int) -> LoadRun:
+        t = targets[name]
+        return wrk(t.url, seconds, settings.connections, t.headers, t.method, t.body)
 
-def run_wrk(
-    url: str, *, seconds: int, connections: int, headers: Mapping[str, str] | None = None,
-    script: Path = SCRIPT, env: Mapping[str, str] | None = None,
-) -> LoadRun:  # fmt: skip
-    """One wrk run against `url` on 127.0.0.1, bounded in time and request count; `script` and
-    `env` for request scripts that report through this module's SCRIPT (wrk_request.lua)."""
-    if not url.startswith("http://127.0.0.1:"):
-        raise ValueError(f"load runs stay on 127.0.0.1, not {url}")
-    cap = MAX_RATE * seconds // THREADS
-    argv = [ensure_wrk(), f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
-            "-s", str(script)]  # fmt: skip
-    for name, value in (headers or {}).items():
-        argv += ["-H", f"{name}: {value}"]
-    result = subprocess.run(
-        [*argv, url], capture_output=True, text=True, timeout=seconds + 60,
-        env={**os.environ, **(env or {}), "BENCH_MAX_REQUESTS_PER_THREAD": str(cap)},
-    )  # fmt: skip
-    line = next((x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
-    if result.returncode != 0 or line is None:
-        raise RuntimeError(f"wrk failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    data = json.loads(line.removeprefix("BENCH_JSON "))
-    error_keys = ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
-    return LoadRun(
-        requests=data["requests"],
-        seconds=data["duration_us"] / 1e6,
-        errors=sum(data[key] for key in error_keys),
-        p50_ms=data["p50_us"] / 1000,
-        p99_ms=data["p99_us"] / 1000,
-        capped=data["requests"] >= cap * THREADS,
-    )
-
-
-Target = tuple[str, Mapping[str, str], int]  # (url, request headers, server pid)
-
-
-def rounds(targets: Mapping[str, Target], n_rounds: int, seconds: int, connections: int,
-           label: str) -> dict[str, list[LoadRun]]:  # fmt: skip
-    """Each target once per round, rounds in rotated order, after a 1 s warm-up run each:
-    the targets see the same machine load, and the ratios of round i compare like with like."""
-    for name, (url, headers, _pid) in targets.items():
-        status = support.http("GET", url, headers=headers).status
-        if status != 200:
-            raise RuntimeError(f"{name}: GET {url} answered {status}, not 200")
-        run_wrk(url, seconds=1, connections=connections, headers=headers)
+    for name, target in targets.items():
+        check(name, target)
+        once(name, 1)  # warm-up
+    measured = [name for name, target in targets.items() if target.reference]
     runs: dict[str, list[LoadRun]] = {name: [] for name in targets}
-    names = list(targets)
-    for round_no in range(n_rounds):
-        log(f"{label}: wrk round {round_no + 1}/{n_rounds} over {len(names)} targets")
-        shift = round_no % len(names)
-        for name in names[shift:] + names[:shift]:
-            url, headers, pid = targets[name]
-            cpu_before = cpu_seconds(pid)
-            result = run_wrk(url, seconds=seconds, connections=connections, headers=headers)
-            result = replace(result, server_cpu=cpu_seconds(pid) - cpu_before)
-            if result.errors or result.capped:
-                raise RuntimeError(f"{name}: {result.errors} errors, capped={result.capped}")
-            runs[name].append(result)
-    return runs
+    paired: dict[str, list[float]] = {name: [] for name in measured}
+    for round_no in range(settings.rounds):
+        log(f"requests/s: round {round_no + 1}/{settings.rounds}")
+        last: tuple[str, LoadRun] | None = None  # the run just before, when it was a reference
+        for name in rotated(measured, round_no):
+            reference = targets[name].reference
+            reused = last is not None and last[0] == reference
+            before = last[1] if last and reused else once(reference, settings.seconds)
+            run, after = once(name, settings.seconds), once(reference, settings.seconds)
+            runs[name].append(run)
+            runs[reference] += [after] if reused else [before, after]
+            paired[name].append(run.rate / ((before.rate + after.rate) / 2))
+            last = (reference, after)
+    runs = {name: done for name, done in runs.items() if done}
+    return {
+        "rate": {n: Sample.of([r.rate for r in rs]) for n, rs in runs.items()},
+        "p50_ms": {n: Sample.of([r.p50_ms for r in rs]) for n, rs in runs.items()},
+        "p99_ms": {n: Sample.of([r.p99_ms for r in rs]) for n, rs in runs.items()},
+        "ratio": {n: Sample.of(values) for n, values in paired.items()},
+        "reference": {n: t.reference for n, t in targets.items()},
+    }
+
+
+# --------------------------------------------------------------------------- WebSocket
+
+MESSAGE = json.dumps({"text": "hello", "n": 1, "tags": ["a", "b"]})
+SOCKET_MODES = {"1 connection": (1, 4000), "4 connections": (4, 1500)}  # connections, messages
+
+
+async def _exchange(urls: list[str], headers: Mapping[str, str], messages: int) -> float:
+    """Seconds for `messages` request/response exchanges on each URL at once (connections open
+    before the clock starts); checks the last answer of each."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    connections = [await websocket_connect(HTTPRequest(url, headers=dict(headers)))
+                   for url in urls]  # fmt: skip
+
+    async def talk(connection: Any) -> Any:
+        answer = None
+        for _ in range(messages):
+            await connection.write_message(MESSAGE)
+            answer = await connection.read_message()
+        return json.loads(answer or "null")
+
+    try:
+        start = time.perf_counter()
+        answers = await asyncio.gather(*(talk(c) for c in connections))
+        seconds = time.perf_counter() - start
+    finally:
+        for connection in connections:
+            connection.close()
+    for answer in answers:
+        if not answer or answer.get("count") != messages or answer["echo"] != json.loads(MESSAGE):
+            raise RuntimeError(f"unexpected WebSocket answer {answer}")
+    return seconds
+
+
+def socket_rates(bases: dict[str, str], headers: Mapping[str, str], settings: Settings
+                 ) -> dict[str, Any]:  # fmt: skip
+    """Messages/s through each socket ('generated' and 'bare' URL prefixes, one room per
+    connection), back to back in each round, which goes first alternating."""
+    rates: dict[str, dict[str, list[float]]] = {m: {n: [] for n in bases} for m in SOCKET_MODES}
+    for round_no in range(-1, settings.rounds):  # round -1 warms up, is not counted
+        log(f"WebSocket: round {round_no + 1}/{settings.rounds}")
+        for mode, (count, messages) in SOCKET_MODES.items():
+            for name in rotated(list(bases), round_no):
+                urls = [f"{bases[name]}room{i}" for i in range(count)]
+                seconds = asyncio.run(asyncio.wait_for(_exchange(urls, headers, messages), 120))
+                if round_no >= 0:
+                    rates[mode][name].append(count * messages / seconds)
+    return {
+        "rate": {m: {n: Sample.of(v) for n, v in by.items()} for m, by in rates.items()},
+        "ratio": {m: ratios(by["generated"], by["bare"]) for m, by in rates.items()},
+    }
+
+
+# --------------------------------------------------------------------------- event streams
+
+PER_ROUND = 20  # first events timed per target per round
+PAUSE = 0.005  # seconds before each request
+_DATA = re.compile(rb"\r\n\r\n(.*\n)?data: [^\n]*\n", re.DOTALL)
+
+
+def first_event(url: str, headers: Mapping[str, str]) -> float:
+    """Seconds from connecting (a new connection, `Connection: close`) to the first complete
+    `data:` line of the stream."""
+    parts = urlsplit(url)
+    lines = [f"GET {parts.path} HTTP/1.1", f"Host: {parts.netloc}", "Connection: close",
+             "Accept: text/event-stream", *(f"{k}: {v}" for k, v in headers.items())]  # fmt: skip
+    received = b""
+    start = time.perf_counter()
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        while not _DATA.search(received):
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise RuntimeError(f"{url} closed before its first event: {received[:300]!r}")
+            received += chunk
+        seconds = time.perf_counter() - start
+    if not received.startswith(b"HTTP/1.1 200 "):
+        raise RuntimeError(f"{url} answered {received[:200]!r}")
+    return seconds
+
+
+def first_events(urls: dict[str, str], headers: Mapping[str, str], settings: Settings
+                 ) -> dict[str, Any]:  # fmt: skip
+    """Per round, the median of PER_ROUND first events of each stream; the streams take turns
+    request by request, so that each round's medians saw the same moments of the machine."""
+    medians: dict[str, list[float]] = {name: [] for name in urls}
+    for round_no in range(-1, settings.rounds):  # round -1 warms up, is not counted
+        times: dict[str, list[float]] = {name: [] for name in urls}
+        for i in range(PER_ROUND):
+            for name in rotated(list(urls), i):
+                time.sleep(PAUSE)  # what the last request left to do is done by then
+                times[name].append(first_event(urls[name], headers))
+        if round_no >= 0:
+            for name, values in times.items():
+                medians[name].append(statistics.median(values) * 1000)
+    return {
+        "ms": {name: Sample.of(values) for name, values in medians.items()},
+        "ratio": {name: ratios(values, medians["bare"]) for name, values in medians.items()},
+    }
+
+
+STATUS, STATIC = "GET /api/status", "GET /static/hello.txt (the server's static handler)"
+ONE_ROUTE = "GET /hello, default project (1 route)"
+
+
+def measure(work: Path, settings: Settings) -> dict[str, Any]:
+    """Three servers at once: the KINDS project with the references of bare_handlers.py (and
+    its static/ folder on the server's own static path), the default project, and the one
+    with 100 routes."""
+    kinds = servers.project(work / "kinds", {"handlers": servers.KINDS}, bare=True)
+    default = servers.project(work / "default", servers.DEFAULTS)
+    hundred = servers.project(work / "hundred", servers.HUNDRED)
+    with contextlib.ExitStack() as stack:
+        k = stack.enter_context(
+            servers.serve(
+                kinds.venv,
+                work / "home-kinds",
+                {kinds.package, "bare_handlers"},
+                static=kinds.path / kinds.package / "static",
+            )
+        )
+        d = stack.enter_context(servers.serve(default.venv, work / "home-1", {default.package}))
+        h = stack.enter_context(servers.serve(hundred.venv, work / "home-100", {hundred.package}))
+        ns, auth = k.url(kinds.namespace), k.auth
+        check("seed", Target(ns + "items/seed", auth, "", "PUT", ITEM))
+        targets = {
+            STATUS: Target(k.url("api/status"), auth, ""),
+            STATIC: Target(k.url("static/hello.txt"), auth, ""),
+            ONE_ROUTE: Target(d.url(default.namespace + "hello"), d.auth, ""),
+            "GET /hello": Target(ns + "hello", auth, STATUS),
+            "GET /items/{item_id}": Target(ns + "items/seed", auth, STATUS),
+            "PUT /items/{item_id} (schema-checked body)":
+                Target(ns + "items/seed", auth, STATUS, "PUT", ITEM),
+            "POST /items (schema-checked body)":
+                Target(ns + "items", auth, STATUS, "POST", ITEM, 201),
+            "GET /assets/hello.txt (STATIC)": Target(ns + "assets/hello.txt", auth, STATIC),
+            "GET /hello, 100 routes (the last one)":
+                Target(h.url(hundred.namespace + "hello"), h.auth, ONE_ROUTE),
+        }  # fmt: skip
+        requests = request_rates(targets, settings)
+        ws = {"generated": ns + "rooms/", "bare": k.url("bare/ws/")}
+        sockets = socket_rates({n: u.replace("http://", "ws://", 1) for n, u in ws.items()},
+                               auth, settings)  # fmt: skip
+        streams = {"generated": ns + "jobs/bench/progress", "bare": k.url("bare/events"),
+                   "jupyter_server": k.url("bare/server-events")}  # fmt: skip
+        events = first_events(streams, auth, settings)
+    return {"requests": requests, "websocket": sockets, "events": events}

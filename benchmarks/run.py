@@ -1,18 +1,18 @@
-"""Benchmark the template: bake time, time to green, startup cost, request cost, route scaling,
-and the cost of each route kind (JSON shapes, WebSocket, event stream).
+"""Measure the template and write docs/benchmarks.md (and its figure) from this one run.
 
-    python benchmarks/run.py [--quick] [--only bake,green,startup,requests,scaling,kinds,websocket,sse]
-    python benchmarks/run.py --render benchmarks/results/<run>.json   # page and plot, no measuring
+    .venv/bin/python benchmarks/run.py [--quick] [--only bake,green,startup,load] [--no-write]
+    .venv/bin/python benchmarks/run.py --render benchmarks/results/<run>.json  # no measuring
 
-Run it with the template's test venv Python (plus matplotlib: `pip install --group bench`).
-Prints the tables, writes docs/benchmarks.md and docs/benchmarks-request-rate.png, and keeps the
-raw figures in benchmarks/results/. See docs/benchmarks.md for what each figure means.
+Measures the commit `--commit` (default HEAD), not the working tree. Raw figures of each run
+are kept in benchmarks/results/ (git-ignored). See docs/benchmarks.md for what each one means.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -20,127 +20,81 @@ import time
 from pathlib import Path
 from typing import Any
 
-import kinds_report
+import bake
+import harness
 import load
-import machine
-import measure_bake
-import measure_event_stream
-import measure_green
-import measure_requests
-import measure_route_kinds
-import measure_scaling
-import measure_startup
-import measure_websocket
 import page
-import plot
-import report
-from common import DOCS, RESULTS, Settings, log, support
-from stats import Sample
+import startup
+from harness import DOCS, RESULTS, Sample, Settings, log
 
 SECTIONS = {
-    "bake": measure_bake.measure,
-    "green": measure_green.measure,
-    "startup": measure_startup.measure,
-    "requests": measure_requests.measure,
-    "scaling": measure_scaling.measure,
-    "kinds": measure_route_kinds.measure,  # sections 6-8: a block of their own in the page
-    "websocket": measure_websocket.measure,
-    "sse": measure_event_stream.measure,
+    "bake": lambda work, settings: bake.bake_times(work, settings),
+    "green": lambda work, settings: bake.time_to_green(work, settings),
+    "startup": startup.measure,
+    "load": load.measure,
 }
-PLOT = "benchmarks-request-rate.png"
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions, shorter wrk runs")
-    parser.add_argument(
-        "--only", default=",".join(SECTIONS), help="comma-separated sections (default: all)"
-    )
-    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
-    parser.add_argument("--keep", action="store_true", help="keep the work directory")
-    parser.add_argument(
-        "--render", type=Path, metavar="JSON", help="rewrite the page and plot from raw results"
-    )
-    args = parser.parse_args(argv)
-    args.only = [s.strip() for s in args.only.split(",") if s.strip()]
-    unknown = set(args.only) - set(SECTIONS)
-    if unknown:
-        parser.error(f"unknown sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
-    return args
-
-
-def as_json(value: Any) -> Any:
+def to_json(value: Any) -> Any:
     if isinstance(value, Sample):
-        return value.to_json()
+        return {"values": value.values, "median": value.median}
     if isinstance(value, dict):
-        return {str(k): as_json(v) for k, v in value.items()}
+        return {key: to_json(item) for key, item in value.items()}
     return value
 
 
 def from_json(value: Any) -> Any:
-    """Inverse of as_json: Samples back, and integer keys (route counts) back to int."""
-    if isinstance(value, dict) and set(value) == {"median", "min", "max", "values"}:
+    if isinstance(value, dict) and set(value) == {"values", "median"}:
         return Sample.of(value["values"])
     if isinstance(value, dict):
-        return {int(k) if k.isdigit() else k: from_json(v) for k, v in value.items()}
+        return {key: from_json(item) for key, item in value.items()}
     return value
 
 
-def measure(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
-    started = time.monotonic()
-    load.ensure_wrk()
-    log("preparing the cached 'modern' server venv (tests/support.base_venv)")
-    support.base_venv("modern")
-    results: dict[str, Any] = {"machine": machine.facts(), "settings": settings.__dict__}
-    work = Path(tempfile.mkdtemp(prefix="template-bench-"))
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    settings = Settings.quick() if args.quick else Settings()
+    started, work = time.monotonic(), Path(tempfile.mkdtemp(prefix="template-bench-"))
     try:
+        results: dict[str, Any] = {"commit": harness.checkout(args.commit, work / "template")}
+        log("the cached server venvs (tests/support.base_venv)")
+        for flavour in ("modern", "launcher-tools"):
+            harness.support.base_venv(flavour)
+        results |= {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                    "quick": args.quick, "settings": dataclasses.asdict(settings),
+                    "machine": harness.facts()}  # fmt: skip
         for name in args.only:
             log(f"section {name}")
             results[name] = SECTIONS[name](work / name, settings)
     finally:
-        if args.keep:
-            log(f"work directory kept: {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    results["machine"]["load average at end (1/5/15 min)"] = machine.load_average()
-    results["run"] = {"minutes": (time.monotonic() - started) / 60, "quick": args.quick}
+        os.chdir(harness.REPO)  # out of the work folder (checkout() went in)
+        shutil.rmtree(work, ignore_errors=True)
+    results["machine"]["load average at end (1/5/15 min)"] = harness.load_average()
+    results["minutes"] = (time.monotonic() - started) / 60
     RESULTS.mkdir(parents=True, exist_ok=True)
     raw = RESULTS / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
-    raw.write_text(json.dumps(as_json(results), indent=2))
+    raw.write_text(json.dumps(to_json(results), indent=1))
     log(f"raw figures: {raw}")
     return results
 
 
 def main(argv: list[str]) -> int:
-    args = parse_args(argv)
-    if args.render:
-        results = from_json(json.loads(args.render.read_text()))
-        settings = Settings(**results["settings"])
-    else:
-        settings = Settings.quick() if args.quick else Settings()
-        results = measure(args, settings)
-    minutes, quick = results["run"]["minutes"], results["run"]["quick"]
-    page_sections = [s for s in SECTIONS if s in results and s not in kinds_report.SECTIONS]
-    tables = list(report.tables(results)) if page_sections else []
-    for _key, title, table in [*tables, *kinds_report.tables(results)]:
-        print(f"\n## {title}\n\n{table}")
-    print(f"\n({minutes:.1f} minutes)")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, for trying changes")
+    parser.add_argument("--only", default=",".join(SECTIONS), help="sections (default: all)")
+    parser.add_argument("--commit", default="HEAD", help="the commit to measure")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
+    parser.add_argument("--render", type=Path, help="write the page from a raw results file")
+    args = parser.parse_args(argv)
+    args.only = [s for s in args.only.split(",") if s]
+    if set(args.only) - set(SECTIONS):
+        parser.error(f"sections are {', '.join(SECTIONS)}")
+    results = from_json(json.loads(args.render.read_text())) if args.render else measure(args)
+    for goal in page.goals(results):
+        print(f"{goal.name}: {goal.figure()} (goal {goal.goal}): {goal.verdict()}")
     if not args.no_write:
-        path = DOCS / "benchmarks.md"
-        old = path.read_text() if path.exists() else ""
-        text = old
-        if page_sections:  # rewrite the page, keeping the route-kind block of the last run
-            subtitle = f"wrk -t1 -c{settings.wrk_connections}, {settings.wrk_seconds} s runs"
-            plot.plot(results, DOCS / PLOT, subtitle)
-            has_plot = "requests" in results or "scaling" in results
-            plot_name = PLOT if has_plot else None
-            text = page.render(results, tables, settings, minutes, quick, plot_name)
-            text = kinds_report.splice(text, kinds_report.block(old))
-            log(f"wrote {path}" + (f" and {DOCS / PLOT}" if has_plot else ""))
-        if any(s in results for s in kinds_report.SECTIONS):
-            text = kinds_report.splice(text, kinds_report.render(results, settings))
-            log(f"wrote the route-kind sections of {path}")
-        path.write_text(text)
+        drawn = page.figure(results, DOCS / page.FIGURE)
+        (DOCS / "benchmarks.md").write_text(page.render(results, page.FIGURE if drawn else None))
+        log(f"wrote {DOCS / 'benchmarks.md'}")
     return 0
 
 
