@@ -16,7 +16,10 @@ def resolved_defaults() -> dict:
     """The defaults as cookiecutter resolves them with --no-input."""
     answers = {k: (v[0] if isinstance(v, list) else v) for k, v in DEFAULTS.items()}
     answers.update(
-        project_slug="jupyter-hello", package_name="jupyter_hello", url_namespace="jupyter-hello"
+        project_slug="jupyter-hello",
+        package_name="jupyter_hello",
+        url_namespace="jupyter-hello",
+        repository_url="https://github.com/jane-developer/jupyter-hello",
     )
     return answers
 

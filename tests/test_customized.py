@@ -1,7 +1,9 @@
-"""The contract tests survive what users do to the handlers: in every curated combination, every
-method body is replaced by other code that answers 200, 201 or 204, and the generated contract
-tests (authentication, authorizer, 405, 404, 413, sockets, streams, static files, the OpenAPI
-document) still pass. Only the behaviour tests, which are the user's, may fail."""
+"""The contract tests survive what users do to the handlers and settings: in every curated
+combination, every method body is replaced by other code that answers 200, 201 or 204, the
+example settings (greeting, downloads_dir) give way to a setting of the user's, and the
+generated contract tests (authentication, authorizer, 405, 404, 413, sockets, streams, static
+files, downloads, the OpenAPI document, the server intact) still pass. Only the behaviour tests,
+which are the user's, may fail."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 HTTP_METHODS = {"get", "head", "post", "put", "patch", "delete"}
 STATUS = {"post": 201, "delete": 204}
-CONTRACT = ["tests/test_contract.py", "tests/test_openapi.py"]
+CONTRACT = ["tests/test_contract.py", "tests/test_openapi.py", "tests/test_server_intact.py"]
 
 
 def replacement(
@@ -32,7 +34,22 @@ def replacement(
         return ['await self.send_event({"replaced": True})', "self.finish()"]
     if "PageHandler" in bases:
         return ['self.finish("<p>replaced</p>")']
+    if "DownloadHandler" in bases:
+        return ['self.set_header("Content-Type", "application/octet-stream")', 'self.finish(b"")']
     return [f"self.set_status({STATUS.get(method.name, 200)})", "self.finish()"]
+
+
+def replace_the_example_settings(settings: Path) -> None:
+    """The settings class keeps its name and base, loses every example trait, gains one."""
+    source = settings.read_text()
+    lines = source.splitlines()
+    (cls,) = [node for node in ast.parse(source).body if isinstance(node, ast.ClassDef)]
+    traits = [node for node in cls.body if isinstance(node, ast.Assign)]
+    assert traits, "no example setting to replace"
+    for trait in sorted(traits, key=lambda node: node.lineno, reverse=True):
+        del lines[trait.lineno - 1 : trait.end_lineno]
+    lines.insert(traits[0].lineno - 1, '    region = Unicode("north").tag(config=True)')
+    settings.write_text("\n".join(lines) + "\n")
 
 
 def replace_every_body(module: Path) -> int:
@@ -59,11 +76,13 @@ def test_contract_tests_pass_after_every_body_is_rewritten(tmp_path, combination
     handlers = baked.project / baked.context["package_name"] / "handlers"
     replaced = sum(replace_every_body(m) for m in handlers.glob("*.py") if m.stem != "__init__")
     assert replaced >= sum(1 for r in baked.routes if r.kind in ("api", "sse", "page"))
+    replace_the_example_settings(baked.project / baked.context["package_name"] / "settings.py")
     venv = install_for_tests(baked.project, tmp_path / "venv")
-    realtime = baked.project / "tests" / "test_contract_realtime.py"
-    static = baked.project / "tests" / "test_contract_static.py"
+    optional = ("realtime", "static", "downloads")
     suites = CONTRACT + [
-        str(p.relative_to(baked.project)) for p in (realtime, static) if p.exists()
+        f"tests/test_contract_{name}.py"
+        for name in optional
+        if (baked.project / "tests" / f"test_contract_{name}.py").exists()
     ]
     result = run_generated_suite(baked.project, venv, *suites)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
