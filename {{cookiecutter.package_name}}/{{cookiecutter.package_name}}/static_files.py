@@ -14,12 +14,14 @@ from jupyter_server.auth.decorator import allow_unauthenticated
 {% elif authorize -%}
 from jupyter_server.auth.decorator import authorized
 {% endif -%}
-from tornado import web
+from tornado import version_info, web
 
 from .base import ExtensionHandler
 
 #: The folder the STATIC route serves.
 STATIC_DIR = Path(__file__).parent / "static"
+#: Tornado 6.5.9 and later resolve symlinks themselves and refuse those leading out of the folder.
+TORNADO_REFUSES_LINKS_OUT = version_info >= (6, 5, 9)
 
 
 class StaticFilesHandler(  # pyright: ignore[reportIncompatibleMethodOverride]  # as upstream's
@@ -51,6 +53,8 @@ class StaticFilesHandler(  # pyright: ignore[reportIncompatibleMethodOverride]  
 {% endif %}
 {%- endfor %}
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        if TORNADO_REFUSES_LINKS_OUT:  # (with 403, as for ../ in the path)
+            return super().validate_absolute_path(root, absolute_path)
         # Tornado before 6.5.9 follows symlinks out of the folder: compare the real paths.
         real_root = self._real_roots.get(root)
         if real_root is None:
