@@ -162,6 +162,15 @@ def store(settings: dict[str, Any], name: str) -> dict[str, Any]:
     return cast("dict[str, Any]", stores.setdefault(name, {}))
 
 
+def _refusing(refusal: web.HTTPError) -> Any:
+    """A handler method that answers `refusal`, whatever the request."""
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise refusal
+
+    return refuse
+
+
 class ExtensionHandler(JupyterHandler):
     """What every handler of the extension shares: permissions, settings, state."""
 
@@ -208,27 +217,40 @@ class ExtensionAPIHandler(ExtensionHandler, APIHandler):
     operations: ClassVar[dict[str, Operation]] = {}
 
     async def prepare(self) -> None:  # type: ignore[override]  # as APIHandler.prepare
-{%- if cookiecutter.classic_notebook == "yes" %}
-        pending = super().prepare()
-        if pending is not None:  # (Notebook 6's prepare is not a coroutine)
-            await pending
-{%- else %}
-        await super().prepare()
-{%- endif %}
         self._body = bytearray()
+        self._received = 0
         length = self.request.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > self.extension_settings.max_body_size:
+        small = length.isdigit() and int(length) <= self.extension_settings.max_body_size
+        try:
+{%- if cookiecutter.classic_notebook == "yes" %}
+            pending = super().prepare()
+            if pending is not None:  # (Notebook 6's prepare is not a coroutine)
+                await pending
+{%- else %}
+            await super().prepare()
+{%- endif %}
+        except web.HTTPError as refusal:
+            if not small or not int(length):
+                raise
+            # Refused (no credentials, no XSRF token) before its body is read: answered once
+            # the body is in, since closing a connection with unread bytes resets it, which a
+            # proxy in between (JupyterHub's) reports as 503 instead of this answer.
+            setattr(self, str(self.request.method).lower(), _refusing(refusal))
+            return
+        if length.isdigit() and not small:
             limit = self.extension_settings.max_body_size
             raise web.HTTPError(413, f"Bodies are limited to {limit} bytes")
 
     def data_received(self, chunk: bytes) -> None:
+        self._received += len(chunk)
         if len(self._body) <= self.extension_settings.max_body_size:
             self._body += chunk
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         headers = self.request.headers
-        if headers.get("Content-Length", "0") != "0" or "Transfer-Encoding" in headers:
-            # A request refused before its body was read (XSRF, 413) leaves the connection
+        received = str(getattr(self, "_received", 0))
+        if "Transfer-Encoding" in headers or headers.get("Content-Length", "0") != received:
+            # A request refused before its body was read (413) leaves the connection
             # unusable: say so, or a proxy reusing it answers the next request with 503.
             self.set_header("Connection", "close")
         super().write_error(status_code, **kwargs)
