@@ -5,6 +5,8 @@ refused because the generated code used them; unknown methods that wrote traceba
 
 from __future__ import annotations
 
+import json
+from http.client import HTTPConnection
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,29 @@ def test_unknown_and_unserved_methods_leave_no_traceback_on_any_route_kind(tmp_p
                     assert token.headers.get("Allow"), (method, path, token)
         log = server.log()
     assert "Traceback" not in log and "Uncaught exception" not in log, log[-3000:]
+
+
+@pytest.mark.slow
+def test_a_refused_write_leaves_its_connection_usable(tmp_path: Path):
+    """A browser's write without the XSRF token is refused after its body is read, so the
+    connection (which a proxy such as JupyterHub's reuses) answers the next request: closing
+    it with the body unread would reset it, and the proxy would answer 503."""
+    baked = bake(tmp_path / "out", {"handlers": "GET,POST /items", "_verify_load": "no"})
+    venv = overlay_venv("modern", tmp_path / "venv")
+    pip_install(venv, "-e", str(baked.project))
+    with jupyter_server(venv, tmp_path / "home", ["server"]) as server:
+        session = BrowserSession(server)
+        session.login()
+        cookies = "; ".join(f"{c.name}={c.value}" for c in session.jar)
+        host, port = server.origin.removeprefix("http://").split(":")
+        connection = HTTPConnection(host, int(port), timeout=10)
+        path = baked.url("/user/alice/", baked.routes[0])
+        body = json.dumps({"name": "x" * 50_000})
+        connection.request("POST", path, body=body, headers={"Cookie": cookies})
+        refused = connection.getresponse()
+        refused.read()
+        assert refused.status == 403
+        assert refused.getheader("Connection", "").lower() != "close"
+        connection.request("GET", path, headers={"Cookie": cookies})  # the same connection
+        assert connection.getresponse().status == 200
+        connection.close()
