@@ -10,18 +10,20 @@
 * The generated suite passes (SUITES sets a run), and its fuzz test too (FUZZED sets a run).
 
 The slow sets are a fixed sequence (derandomized), so a CI failure replays; the failing answers
-are printed as a cookiecutter command. Raise the counts with TEMPLATE_PROPERTY_SCALE=<factor>.
+are printed as a cookiecutter command. Raise the counts with TEMPLATE_PROPERTY_SCALE=<factor>;
+draw other sets with TEMPLATE_PROPERTY_SEED=<integer> (each seed its own fixed sequence).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 
 import pytest
 import tomllib
 from grammar import AnswerSet, answer_sets
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, seed, settings
 from support import bake, base_venv, install_for_tests, ruff_findings, run_generated_suite
 
 from local_extensions import post_gen
@@ -36,11 +38,17 @@ from local_extensions.routes import (
 
 SCALE = float(os.environ.get("TEMPLATE_PROPERTY_SCALE", "1"))
 ROUTED, SUITES, FUZZED = (max(1, round(n * SCALE)) for n in (16, 5, 2))
+SEED = os.environ.get("TEMPLATE_PROPERTY_SEED")
 PROBLEM = re.compile(r"Invalid answer for '(?P<answer>\w+)': \S")
 
 
 def accepted(case: AnswerSet) -> bool:
     return not validate(case.answers)
+
+
+def reseeded(test: Callable[..., None]) -> Callable[..., None]:
+    """The sequence of TEMPLATE_PROPERTY_SEED instead of the test's own, when it is set."""
+    return seed(int(SEED))(test) if SEED else test
 
 
 def slow(examples: int) -> settings:
@@ -88,6 +96,7 @@ def bake_accepted(tmp_path_factory: pytest.TempPathFactory, case: AnswerSet):
 @pytest.mark.slow
 @slow(ROUTED)
 @given(case=answer_sets().filter(accepted))
+@reseeded
 def test_accepted_sets_bake_lint_clean_and_route_in_a_real_server(
     tmp_path_factory: pytest.TempPathFactory, case: AnswerSet
 ) -> None:
@@ -111,6 +120,7 @@ def test_accepted_sets_bake_lint_clean_and_route_in_a_real_server(
 @pytest.mark.slow
 @slow(SUITES)
 @given(case=answer_sets().filter(accepted))
+@reseeded
 def test_accepted_sets_pass_their_own_suite(
     tmp_path_factory: pytest.TempPathFactory, case: AnswerSet
 ) -> None:
@@ -123,6 +133,7 @@ def test_accepted_sets_pass_their_own_suite(
 @pytest.mark.slow
 @slow(FUZZED)
 @given(case=answer_sets().filter(accepted))
+@reseeded
 def test_accepted_sets_pass_their_fuzz_test(
     tmp_path_factory: pytest.TempPathFactory, case: AnswerSet
 ) -> None:
