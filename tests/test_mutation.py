@@ -134,3 +134,20 @@ def test_an_answer_that_breaks_its_schema_is_caught(baked, tmp_path):
     assert "tests/test_behaviour_items.py::test_post_creates_an_item_with_an_id" in failed
     assert not {f for f in failed if "test_contract" in f or "test_openapi" in f}, failed
     assert "is not of type 'string'" in result.stdout
+
+
+def test_a_hand_edit_of_routes_that_takes_the_servers_api_fails_the_suite(baked, tmp_path):
+    """routes.py is the template's, but nothing stops an edit: moved into /api by hand (the
+    answer `api` would have had no catch-all), the namespace's JSON 404 takes jupyter_server's
+    REST API, and the server-intact tests say so, naming the URLs."""
+    project = mutant(baked, tmp_path, None)
+    routes = project / baked.context["package_name"] / "routes.py"
+    text = routes.read_text()
+    namespace = re.search(r'^URL_NAMESPACE = "[^"]+"$', text, re.MULTILINE)
+    assert namespace, text
+    routes.write_text(text.replace(namespace.group(0), 'URL_NAMESPACE = "api"'))
+    result = run_suite(project, tmp_path, "tests/test_server_intact.py")
+    failed = failed_tests(result.stdout)
+    assert "tests/test_server_intact.py::test_the_servers_urls_reach_their_own_handlers" in failed
+    assert "tests/test_server_intact.py::test_the_servers_own_api_answers[api/contents]" in failed
+    assert "/api/contents" in result.stdout

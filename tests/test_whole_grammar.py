@@ -22,8 +22,8 @@ from collections.abc import Callable
 
 import pytest
 import tomllib
-from grammar import AnswerSet, answer_sets
-from hypothesis import HealthCheck, Phase, event, given, seed, settings
+from grammar import AnswerSet, answer_sets, baseline
+from hypothesis import HealthCheck, Phase, event, example, given, seed, settings
 from support import bake, base_venv, install_for_tests, ruff_findings, run_generated_suite
 
 from local_extensions import post_gen
@@ -40,6 +40,11 @@ SCALE = float(os.environ.get("TEMPLATE_PROPERTY_SCALE", "1"))
 ROUTED, SUITES, FUZZED = (max(1, round(n * SCALE)) for n in (16, 5, 2))
 SEED = os.environ.get("TEMPLATE_PROPERTY_SEED")
 PROBLEM = re.compile(r"Invalid answer for '(?P<answer>\w+)': \S")
+#: A set another seed drew whose suite failed (its JSON 404 test probed a URL that the route
+#: catches), replayed by every run.
+CATCH_ALL_IN_A_NAMESPACE = AnswerSet(
+    {**baseline(), "url_namespace": "api/x-y", "handlers": "DELETE,PUT /(?P<rest>.*)"}, "/"
+)
 
 
 def accepted(case: AnswerSet) -> bool:
@@ -52,13 +57,14 @@ def reseeded(test: Callable[..., None]) -> Callable[..., None]:
 
 
 def slow(examples: int) -> settings:
-    """Each example bakes: a fixed sequence, no shrinking, no deadline."""
+    """Each example bakes: a fixed sequence (after the explicit examples), no shrinking, no
+    deadline."""
     return settings(
         max_examples=examples,
         derandomize=True,
         database=None,
         deadline=None,
-        phases=[Phase.generate],
+        phases=[Phase.explicit, Phase.generate],
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
 
@@ -120,6 +126,7 @@ def test_accepted_sets_bake_lint_clean_and_route_in_a_real_server(
 @pytest.mark.slow
 @slow(SUITES)
 @given(case=answer_sets().filter(accepted))
+@example(case=CATCH_ALL_IN_A_NAMESPACE)
 @reseeded
 def test_accepted_sets_pass_their_own_suite(
     tmp_path_factory: pytest.TempPathFactory, case: AnswerSet
