@@ -32,6 +32,9 @@ ERROR: dict[str, Any] = {
     "required": ["message"],
 }
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
+#: How errors are answered: JSON by JSON and event-stream routes, HTML by the others.
+JSON_ERROR: tuple[str, dict[str, Any]] = ("application/json", {"schema": ERROR_REF})
+HTML_ERROR: tuple[str, dict[str, Any]] = ("text/html", {"schema": {"type": "string"}})
 #: What each kind of route answers, unless its `Operation` says otherwise.
 CONTENT_TYPES = {"api": "application/json", "page": "text/html", "sse": "text/event-stream"}
 ERRORS = {
@@ -101,19 +104,13 @@ def describe(
         answer["content"] = {operation.content_type: {}}
     status = "101" if kind == "ws" else str(operation.status)
     errors = ["400", "403", "404"] + (["413"] if method in ("POST", "PUT", "PATCH") else [])
-    # A parameter that matches no route leads to a URL the extension does not serve: the server
-    # answers it with its own HTML page, where the namespace has no JSON 404 or the parameter
-    # is glued to the text before it (/git{path}/add).
-    server_404 = bool(parameters) and (not json_404 or re.search(r"[^/]\{", path) is not None)
     responses = {status: answer}
     for code in errors:
         error: dict[str, Any] = {"description": ERRORS[code]}
-        if method != "HEAD" and kind in ("api", "sse"):
-            error["content"] = {"application/json": {"schema": ERROR_REF}}
-        elif method != "HEAD":
-            error["content"] = {"text/html": {"schema": {"type": "string"}}}
-        if code == "404" and method != "HEAD" and server_404:
-            error.setdefault("content", {})["text/html"] = {"schema": {"type": "string"}}
+        if method != "HEAD":
+            error["content"] = dict([JSON_ERROR if kind in ("api", "sse") else HTML_ERROR])
+        if code == "404" and method != "HEAD" and unroutable(parameters):
+            error["content"].update([unrouted_404(path, json_404)])
         responses[code] = error
     described: dict[str, Any] = {
         "operationId": f"{method} {path}",
@@ -136,6 +133,19 @@ def describe(
     if is_public(handler, method):
         described["security"] = []
     return described
+
+
+def unroutable(parameters: list[dict[str, Any]]) -> bool:
+    """Whether a value of some parameter leads to a URL that no route matches."""
+    return any(parameter["schema"]["pattern"] != "^(?:.*)$" for parameter in parameters)
+
+
+def unrouted_404(path: str, json_404: bool) -> tuple[str, dict[str, Any]]:
+    """What answers a URL whose parameter matches no route: the namespace's JSON 404, or the
+    server's own HTML page where the namespace has none or the parameter is glued to the text
+    before it (/git{path}/add)."""
+    glued = re.search(r"[^/]\{", path) is not None
+    return JSON_ERROR if json_404 and not glued else HTML_ERROR
 
 
 def openapi_path(route: Route, namespace: str) -> tuple[str, list[dict[str, Any]]]:
