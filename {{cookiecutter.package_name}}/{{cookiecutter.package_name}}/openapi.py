@@ -136,7 +136,8 @@ def describe(
 
 
 def unroutable(parameters: list[dict[str, Any]]) -> bool:
-    """Whether a value of some parameter leads to a URL that no route matches."""
+    """Whether some value of a parameter makes a URL this route does not match (any pattern
+    but `.*`): such URLs are answered as unrouted_404() says."""
     return any(parameter["schema"]["pattern"] != "^(?:.*)$" for parameter in parameters)
 
 
